@@ -1,0 +1,36 @@
+{
+  # The node-gyp build of the CPU addon (the path prebuildify and users without cmake
+  # take). CMakeLists.txt is the main build; both read csrc/sources.txt. libtorch is
+  # taken from $LIBTORCH, else Debian's system install.
+  "variables": {
+    "libtorch%": "<!(node -p \"process.env.LIBTORCH || ''\")"
+  },
+  "targets": [
+    {
+      "target_name": "torchopt_node",
+      "sources": ["<!@(node -p \"require('fs').readFileSync('csrc/sources.txt','utf8').split('\\n').filter(l=>l&&!l.startsWith('#')).join(' ')\")"],
+      "include_dirs": [
+        "csrc",
+        "<!(node -p \"require('path').dirname(require.resolve('node-addon-api/napi.h'))\")"
+      ],
+      "defines": [
+        "NAPI_EXPERIMENTAL",
+        "NODE_ADDON_API_CPP_EXCEPTIONS",
+        "NODE_ADDON_API_DISABLE_DEPRECATED",
+        "_GLIBCXX_USE_CXX11_ABI=1"
+      ],
+      "cflags!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++14", "-std=gnu++17"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-fvisibility=hidden"],
+      "conditions": [
+        ["libtorch==''", {
+          "include_dirs": ["/usr/include/torch/csrc/api/include"],
+          "libraries": ["-ltorch", "-ltorch_cpu", "-lc10"]
+        }, {
+          "include_dirs": ["<(libtorch)/include", "<(libtorch)/include/torch/csrc/api/include"],
+          "libraries": ["-L<(libtorch)/lib", "-Wl,-rpath,<(libtorch)/lib", "-ltorch", "-ltorch_cpu", "-lc10"]
+        }]
+      ]
+    }
+  ]
+}

@@ -1,0 +1,26 @@
+// Module entry: defines every registered function on the exports object.
+#include <malloc.h>
+
+#include "core/binding.h"
+#include "core/js_thread.h"
+
+namespace ton {
+namespace {
+
+napi_value Init(napi_env env, napi_value exports) {
+  InitJsThread(env);
+  InitTensorHandles(env);
+  auto& entries = Registry();
+  std::vector<napi_property_descriptor> props;
+  props.reserve(entries.size());
+  for (const Entry& e : entries) {
+    props.push_back({e.name, nullptr, e.cb, nullptr, nullptr, nullptr, napi_enumerable, nullptr});
+  }
+  napi_define_properties(env, exports, props.size(), props.data());
+  return exports;
+}
+
+}  // namespace
+}  // namespace ton
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, ton::Init)

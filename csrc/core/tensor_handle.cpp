@@ -1,0 +1,135 @@
+#include "core/tensor_handle.h"
+
+#include <vector>
+
+namespace ton {
+namespace {
+
+// Boxes come from a free list: a handle is made per op result, and malloc/free of
+// 32-byte blocks showed up in profiles of tiny ops. Only the JS thread touches it
+// (ops and GC finalizers both run there).
+struct BoxPool {
+  std::vector<TensorBox*> free;
+  TensorBox* Get() {
+    if (!free.empty()) {
+      TensorBox* b = free.back();
+      free.pop_back();
+      return new (b) TensorBox();
+    }
+    return new TensorBox();
+  }
+  void Put(TensorBox* b) {
+    b->~TensorBox();
+    if (free.size() < 65536) free.push_back(b);
+    else ::operator delete(b);
+  }
+};
+BoxPool g_pool;
+
+// Bytes V8 is told about, batched: one napi_adjust_external_memory per MiB of change.
+int64_t g_live_tensors = 0;
+int64_t g_live_bytes = 0;
+int64_t g_pending = 0;
+constexpr int64_t kFlushBytes = 1 << 20;
+// TensorImpl + StorageImpl + allocator headers: counted so that many tiny tensors
+// also create GC pressure.
+constexpr int64_t kHandleOverhead = 384;
+
+inline void Account(node_api_basic_env env, int64_t delta) {
+  g_live_bytes += delta;
+  g_pending += delta;
+  if (g_pending >= kFlushBytes || g_pending <= -kFlushBytes) {
+    int64_t unused;
+    napi_adjust_external_memory(env, g_pending, &unused);
+    g_pending = 0;
+  }
+}
+
+inline int64_t BytesOf(const at::Tensor& t) {
+  return kHandleOverhead + static_cast<int64_t>(t.numel()) * static_cast<int64_t>(t.element_size());
+}
+
+void Release(node_api_basic_env env, TensorBox* box) {
+  if (box->t.defined()) {
+    Account(env, -box->bytes);
+    --g_live_tensors;
+    box->bytes = 0;
+    box->t.reset();
+  }
+}
+
+// A basic finalizer: with NAPI_EXPERIMENTAL Node runs it inside GC, so a synchronous
+// loop that never yields still frees its tensors. It must not touch JS.
+void FinalizeBox(node_api_basic_env env, void* data, void* /*hint*/) {
+  auto* box = static_cast<TensorBox*>(data);
+  Release(env, box);
+  box->magic = 0;
+  g_pool.Put(box);
+}
+
+// Handles freed by dispose() are reused for new results: a GC-tracked external
+// costs ~300 ns to make and collect, more than a small op. lib/ drops its reference
+// to a handle when it disposes it, so a recycled handle is owned by one Tensor only.
+// The handles sit in a JS array (kept alive by a reference), their boxes beside them.
+napi_ref g_recycled_ref = nullptr;
+std::vector<TensorBox*> g_recycled_boxes;
+constexpr size_t kMaxRecycled = 4096;
+
+}  // namespace
+
+void InitTensorHandles(napi_env env) {
+  napi_value arr;
+  napi_create_array(env, &arr);
+  napi_create_reference(env, arr, 1, &g_recycled_ref);
+}
+
+napi_value WrapTensor(napi_env env, at::Tensor&& t) {
+  napi_value out;
+  if (!t.defined()) {
+    napi_get_null(env, &out);
+    return out;
+  }
+  int64_t bytes = BytesOf(t);
+  ++g_live_tensors;
+  Account(env, bytes);
+  if (!g_recycled_boxes.empty()) {
+    TensorBox* box = g_recycled_boxes.back();
+    g_recycled_boxes.pop_back();
+    box->bytes = bytes;
+    box->t = std::move(t);
+    napi_value arr;
+    napi_get_reference_value(env, g_recycled_ref, &arr);
+    napi_get_element(env, arr, static_cast<uint32_t>(g_recycled_boxes.size()), &out);
+    return out;
+  }
+  TensorBox* box = g_pool.Get();
+  box->magic = kBoxMagic;
+  box->bytes = bytes;
+  box->t = std::move(t);
+  if (napi_create_external(env, box, FinalizeBox, nullptr, &out) != napi_ok) {
+    FinalizeBox(env, box, nullptr);
+    napi_get_null(env, &out);
+  }
+  return out;
+}
+
+TensorBox* BoxOf(napi_env env, napi_value v) {
+  void* p = nullptr;
+  if (napi_get_value_external(env, v, &p) != napi_ok || p == nullptr) return nullptr;
+  auto* box = static_cast<TensorBox*>(p);
+  return box->magic == kBoxMagic ? box : nullptr;
+}
+
+void DisposeBox(napi_env env, TensorBox* box, napi_value handle, bool recycle) {
+  Release(env, box);
+  if (recycle && g_recycled_boxes.size() < kMaxRecycled) {
+    napi_value arr;
+    napi_get_reference_value(env, g_recycled_ref, &arr);
+    napi_set_element(env, arr, static_cast<uint32_t>(g_recycled_boxes.size()), handle);
+    g_recycled_boxes.push_back(box);
+  }
+}
+
+MemoryStats GetMemoryStats() { return {g_live_tensors, g_live_bytes}; }
+
+}  // namespace ton

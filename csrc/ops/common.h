@@ -1,0 +1,28 @@
+// Shared helpers for the op tables.
+#pragma once
+
+#include "core/binding.h"
+#include "core/js_thread.h"
+
+namespace ton {
+
+using at::Scalar;
+using at::Tensor;
+using Dtype = c10::optional<at::ScalarType>;
+using Dev = c10::optional<at::Device>;
+
+inline at::TensorOptions Options(Dtype dtype, Dev device, bool requires_grad = false) {
+  at::TensorOptions o;
+  if (dtype) o = o.dtype(*dtype);
+  if (device) o = o.device(*device);
+  if (requires_grad) o = o.requires_grad(true);
+  return o;
+}
+
+// Factories run under no-grad and set requires_grad afterwards (as Python does).
+inline Tensor Finish(Tensor t, bool requires_grad) {
+  if (requires_grad) t.set_requires_grad(true);
+  return t;
+}
+
+}  // namespace ton

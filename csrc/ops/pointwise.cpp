@@ -1,0 +1,136 @@
+// Elementwise ops: unary, binary (Tensor or scalar operand), ternary, fills.
+#include "ops/common.h"
+
+namespace ton {
+namespace {
+
+using TS = TensorOrScalar;
+
+// Unary ops with an in-place twin: one list, expanded to `name` and `name_`.
+#define TON_UNARY(X)                                                                                   \
+  X(neg) X(abs) X(sqrt) X(rsqrt) X(square) X(exp) X(exp2) X(expm1) X(log) X(log2) X(log10) X(log1p) \
+  X(sin) X(cos) X(tan) X(asin) X(acos) X(atan) X(sinh) X(cosh) X(tanh) X(asinh) X(acosh) X(atanh)  \
+  X(sigmoid) X(relu) X(sign) X(sgn) X(reciprocal) X(floor) X(ceil) X(round) X(trunc) X(frac) X(erf) \
+  X(erfc) X(erfinv) X(logical_not) X(bitwise_not) X(lgamma) X(digamma) X(i0) X(deg2rad) X(rad2deg)
+
+#define TON_UNARY_ENTRY(name)                                   \
+  TON_OP(name, [](const Tensor& t) { return at::name(t); }),    \
+  TON_OP(name##_, [](const Tensor& t) { t.name##_(); }),
+
+// Comparison / logical / arithmetic binaries with a Tensor-or-scalar operand.
+#define TON_BINARY(X)                                                                                   \
+  X(mul) X(div) X(remainder) X(fmod) X(eq) X(ne) X(lt) X(le) X(gt) X(ge) X(bitwise_and) X(bitwise_or) \
+  X(bitwise_xor) X(floor_divide) X(xlogy)
+
+#define TON_BINARY_ENTRY(name)                                                                       \
+  TON_OP(name, [](const Tensor& self, TS other) { return other.is_tensor() ? at::name(self, *other.tensor) : at::name(self, other.scalar); }), \
+  TON_OP(name##_, [](const Tensor& self, TS other) {                                                         \
+    if (other.is_tensor()) self.name##_(*other.tensor); else self.name##_(other.scalar); \
+  }),
+
+// Tensor-only binaries.
+#define TON_BINARY_T(X) \
+  X(atan2) X(maximum) X(minimum) X(fmax) X(fmin) X(logical_and) X(logical_or) X(logical_xor) X(hypot) X(copysign)
+
+#define TON_BINARY_T_ENTRY(name) TON_OP(name, [](const Tensor& self, const Tensor& other) { return at::name(self, other); }),
+
+Register reg{
+    TON_UNARY(TON_UNARY_ENTRY)
+    TON_BINARY(TON_BINARY_ENTRY)
+    TON_BINARY_T(TON_BINARY_T_ENTRY)
+
+    TON_OP(add, [](const Tensor& self, TS other, const Scalar& alpha) {
+      return other.is_tensor() ? at::add(self, *other.tensor, alpha) : at::add(self, other.scalar, alpha);
+    }),
+    TON_OP(add_, [](const Tensor& self, TS other, const Scalar& alpha) {
+      if (other.is_tensor()) self.add_(*other.tensor, alpha); else self.add_(other.scalar, alpha);
+    }),
+    TON_OP(sub, [](const Tensor& self, TS other, const Scalar& alpha) {
+      return other.is_tensor() ? at::sub(self, *other.tensor, alpha) : at::sub(self, other.scalar, alpha);
+    }),
+    TON_OP(sub_, [](const Tensor& self, TS other, const Scalar& alpha) {
+      if (other.is_tensor()) self.sub_(*other.tensor, alpha); else self.sub_(other.scalar, alpha);
+    }),
+    // scalar - tensor, scalar / tensor (Python's __rsub__, __rtruediv__)
+    TON_OP(rsub, [](const Tensor& a, const Scalar& b) { return at::rsub(a, b); }),
+    TON_OP(rdiv, [](const Tensor& a, const Scalar& b) { return at::reciprocal(a).mul_(b); }),
+    TON_OP(div_mode, [](const Tensor& self, TS other, std::string mode) {
+      return other.is_tensor() ? at::div(self, *other.tensor, mode) : at::div(self, other.scalar, mode);
+    }),
+    TON_OP(pow, [](const Tensor& self, TS other) { return other.is_tensor() ? at::pow(self, *other.tensor) : at::pow(self, other.scalar); }),
+    TON_OP(pow_, [](const Tensor& self, TS other) { if (other.is_tensor()) self.pow_(*other.tensor); else self.pow_(other.scalar); }),
+    TON_OP(rpow, [](const Scalar& base, const Tensor& e) { return at::pow(base, e); }),
+    TON_OP(float_power, [](const Tensor& self, TS other) {
+      return other.is_tensor() ? at::float_power(self, *other.tensor) : at::float_power(self, other.scalar);
+    }),
+
+    TON_OP(addcmul, [](const Tensor& t, const Tensor& a, const Tensor& b, const Scalar& v) { return at::addcmul(t, a, b, v); }),
+    TON_OP(addcmul_, [](const Tensor& t, const Tensor& a, const Tensor& b, const Scalar& v) { t.addcmul_(a, b, v); }),
+    TON_OP(addcdiv, [](const Tensor& t, const Tensor& a, const Tensor& b, const Scalar& v) { return at::addcdiv(t, a, b, v); }),
+    TON_OP(addcdiv_, [](const Tensor& t, const Tensor& a, const Tensor& b, const Scalar& v) { t.addcdiv_(a, b, v); }),
+    TON_OP(lerp, [](const Tensor& a, const Tensor& b, TS w) {
+      return w.is_tensor() ? at::lerp(a, b, *w.tensor) : at::lerp(a, b, w.scalar);
+    }),
+    TON_OP(lerp_, [](const Tensor& a, const Tensor& b, TS w) {
+      if (w.is_tensor()) a.lerp_(b, *w.tensor); else a.lerp_(b, w.scalar);
+    }),
+    TON_OP(where, [](const Tensor& c, TS a, TS b) {
+      if (a.is_tensor() && b.is_tensor()) return at::where(c, *a.tensor, *b.tensor);
+      if (a.is_tensor()) return at::where(c, *a.tensor, b.scalar);
+      if (b.is_tensor()) return at::where(c, a.scalar, *b.tensor);
+      return at::where(c, a.scalar, b.scalar);
+    }),
+    TON_OP(clamp, [](const Tensor& t, TS lo, TS hi, bool has_lo, bool has_hi) {
+      if ((has_lo && lo.is_tensor()) || (has_hi && hi.is_tensor())) {
+        OptTensor l = has_lo ? OptTensor(lo.is_tensor() ? *lo.tensor : at::scalar_tensor(lo.scalar, t.options())) : c10::nullopt;
+        OptTensor h = has_hi ? OptTensor(hi.is_tensor() ? *hi.tensor : at::scalar_tensor(hi.scalar, t.options())) : c10::nullopt;
+        return at::clamp(t, l, h);
+      }
+      return at::clamp(t, has_lo ? c10::optional<Scalar>(lo.scalar) : c10::nullopt,
+                       has_hi ? c10::optional<Scalar>(hi.scalar) : c10::nullopt);
+    }),
+    TON_OP(clamp_, [](const Tensor& t, TS lo, TS hi, bool has_lo, bool has_hi) {
+      if ((has_lo && lo.is_tensor()) || (has_hi && hi.is_tensor())) {
+        OptTensor l = has_lo ? OptTensor(lo.is_tensor() ? *lo.tensor : at::scalar_tensor(lo.scalar, t.options())) : c10::nullopt;
+        OptTensor h = has_hi ? OptTensor(hi.is_tensor() ? *hi.tensor : at::scalar_tensor(hi.scalar, t.options())) : c10::nullopt;
+        t.clamp_(l, h);
+        return;
+      }
+      t.clamp_(has_lo ? c10::optional<Scalar>(lo.scalar) : c10::nullopt,
+               has_hi ? c10::optional<Scalar>(hi.scalar) : c10::nullopt);
+    }),
+    TON_OP(nan_to_num, [](const Tensor& t, c10::optional<double> nan, c10::optional<double> posinf, c10::optional<double> neginf) {
+      return at::nan_to_num(t, nan, posinf, neginf);
+    }),
+    TON_OP(nan_to_num_, [](const Tensor& t, c10::optional<double> nan, c10::optional<double> posinf, c10::optional<double> neginf) {
+      t.nan_to_num_(nan, posinf, neginf);
+    }),
+    TON_OP(isnan, [](const Tensor& t) { return at::isnan(t); }),
+    TON_OP(isinf, [](const Tensor& t) { return at::isinf(t); }),
+    TON_OP(isfinite, [](const Tensor& t) { return at::isfinite(t); }),
+    TON_OP(isposinf, [](const Tensor& t) { return at::isposinf(t); }),
+    TON_OP(isneginf, [](const Tensor& t) { return at::isneginf(t); }),
+    TON_OP(signbit, [](const Tensor& t) { return at::signbit(t); }),
+    TON_OP(logit, [](const Tensor& t, c10::optional<double> eps) { return at::logit(t, eps); }),
+    TON_OP(isclose, [](const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
+      return at::isclose(a, b, rtol, atol, equal_nan);
+    }),
+    TON_OP(allclose, [](const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
+      return at::allclose(a, b, rtol, atol, equal_nan);
+    }),
+    TON_OP(equal, [](const Tensor& self, const Tensor& other) { return at::equal(self, other); }),
+
+    // fills and copies (in place)
+    TON_OP(fill_, [](const Tensor& t, TS v) { if (v.is_tensor()) t.fill_(*v.tensor); else t.fill_(v.scalar); }),
+    TON_OP(zero_, [](const Tensor& t) { t.zero_(); }),
+    TON_OP(copy_, [](const Tensor& t, const Tensor& src, bool non_blocking) { t.copy_(src, non_blocking); }),
+    TON_OP(masked_fill, [](const Tensor& t, const Tensor& mask, TS v) {
+      return v.is_tensor() ? at::masked_fill(t, mask, *v.tensor) : at::masked_fill(t, mask, v.scalar);
+    }),
+    TON_OP(masked_fill_, [](const Tensor& t, const Tensor& mask, TS v) {
+      if (v.is_tensor()) t.masked_fill_(mask, *v.tensor); else t.masked_fill_(mask, v.scalar);
+    }),
+};
+
+}  // namespace
+}  // namespace ton

@@ -1,0 +1,118 @@
+// Random numbers: the default CPU generator (same stream as Python's after
+// manual_seed), explicit Generator objects, random factories and in-place samplers.
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/cuda.h>
+#include <torch/utils.h>
+
+#include "ops/common.h"
+
+namespace ton {
+
+// A Generator handle: an external over a box holding an at::Generator.
+struct GenBox {
+  uint32_t magic;
+  at::Generator gen;
+};
+constexpr uint32_t kGenMagic = 0x6e47e11du;
+using Gen = c10::optional<at::Generator>;
+
+template <>
+struct Arg<Gen> {
+  static Gen Get(napi_env env, napi_value v, int i) {
+    if (IsNullish(env, v)) return c10::nullopt;
+    void* p = nullptr;
+    if (napi_get_value_external(env, v, &p) != napi_ok || static_cast<GenBox*>(p)->magic != kGenMagic)
+      throw ArgError{i, "a Generator"};
+    return static_cast<GenBox*>(p)->gen;
+  }
+};
+
+namespace {
+
+at::Generator DefaultGen(Dev dev) {
+  if (dev && dev->is_cuda()) return at::globalContext().defaultGenerator(*dev);
+  return at::detail::getDefaultCPUGenerator();
+}
+
+napi_value NewGenerator(napi_env env, napi_callback_info info) {
+  return Guard(env, "Generator", [&]() -> napi_value {
+    napi_value argv[1];
+    size_t argc = 1;
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+    auto dev = Arg<Dev>::Get(env, argv[0], 0);
+    if (dev && !dev->is_cpu()) ThrowType("Generator(): only CPU generators can be created; use the default CUDA generator");
+    auto* box = new GenBox{kGenMagic, at::make_generator<at::CPUGeneratorImpl>()};
+    napi_value out;
+    Check(env, napi_create_external(env, box, [](node_api_basic_env, void* d, void*) {
+      auto* b = static_cast<GenBox*>(d);
+      b->magic = 0;
+      delete b;
+    }, nullptr, &out));
+    return out;
+  });
+}
+
+// Runs f with the generator's lock held (as ATen's samplers expect of callers that
+// touch generator state).
+template <typename F>
+auto Locked(at::Generator& g, F f) {
+  std::lock_guard<std::mutex> lock(g.mutex());
+  return f();
+}
+
+Register reg{
+    TON_FN(generator_new, NewGenerator),
+    TON_OP(manual_seed, [](double seed) { torch::manual_seed(static_cast<uint64_t>(static_cast<int64_t>(seed))); }),
+    TON_OP(generator_manual_seed, [](Gen g, double seed) {
+      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      Locked(gen, [&] { gen.set_current_seed(static_cast<uint64_t>(static_cast<int64_t>(seed))); return 0; });
+    }),
+    TON_OP(generator_seed, [](Gen g) {
+      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      return static_cast<double>(Locked(gen, [&] { return gen.seed(); }));
+    }),
+    TON_OP(generator_initial_seed, [](Gen g) {
+      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      return static_cast<double>(gen.current_seed());
+    }),
+    TON_OP(generator_get_state, [](Gen g) {
+      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      return Locked(gen, [&] { return gen.get_state(); });
+    }),
+    TON_OP(generator_set_state, [](Gen g, const Tensor& state) {
+      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      Locked(gen, [&] { gen.set_state(state); return 0; });
+    }),
+
+    TON_OP(rand, [](Ints shape, Gen g, Dtype dt, Dev dev, bool rg) { return Finish(at::rand(shape, g, Options(dt, dev)), rg); }),
+    TON_OP(randn, [](Ints shape, Gen g, Dtype dt, Dev dev, bool rg) { return Finish(at::randn(shape, g, Options(dt, dev)), rg); }),
+    TON_OP(randint, [](int64_t low, int64_t high, Ints shape, Gen g, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::randint(low, high, shape, g, Options(dt.value_or(at::kLong), dev)), rg);
+    }),
+    TON_OP(randperm, [](int64_t n, Gen g, Dtype dt, Dev dev) { return at::randperm(n, g, Options(dt.value_or(at::kLong), dev)); }),
+    TON_OP(normal, [](double mean, double std, Ints shape, Gen g, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::normal(mean, std, shape, g, Options(dt, dev)), rg);
+    }),
+    TON_OP(normal_tensor, [](const Tensor& mean, const Tensor& std, Gen g) { return at::normal(mean, std, g); }),
+    TON_OP(normal_tensor_scalar, [](const Tensor& mean, double std, Gen g) { return at::normal(mean, std, g); }),
+    TON_OP(normal_scalar_tensor, [](double mean, const Tensor& std, Gen g) { return at::normal(mean, std, g); }),
+    TON_OP(bernoulli, [](const Tensor& p, Gen g) { return at::bernoulli(p, g); }),
+    TON_OP(bernoulli_p, [](const Tensor& t, double p, Gen g) { return at::bernoulli(t, p, g); }),
+    TON_OP(multinomial, [](const Tensor& p, int64_t n, bool replacement, Gen g) { return at::multinomial(p, n, replacement, g); }),
+    TON_OP(poisson, [](const Tensor& rate, Gen g) { return at::poisson(rate, g); }),
+    TON_OP(standard_gamma, [](const Tensor& alpha, Gen g) { return at::_standard_gamma(alpha, g); }),
+
+    TON_OP(uniform_, [](const Tensor& t, double from, double to, Gen g) { t.uniform_(from, to, g); }),
+    TON_OP(normal_, [](const Tensor& t, double mean, double std, Gen g) { t.normal_(mean, std, g); }),
+    TON_OP(bernoulli_, [](const Tensor& t, TensorOrScalar p, Gen g) {
+      if (p.is_tensor()) t.bernoulli_(*p.tensor, g); else t.bernoulli_(p.scalar.toDouble(), g);
+    }),
+    TON_OP(random_, [](const Tensor& t, int64_t from, c10::optional<int64_t> to, Gen g) { t.random_(from, to, g); }),
+    TON_OP(exponential_, [](const Tensor& t, double lambd, Gen g) { t.exponential_(lambd, g); }),
+    TON_OP(geometric_, [](const Tensor& t, double p, Gen g) { t.geometric_(p, g); }),
+    TON_OP(cauchy_, [](const Tensor& t, double median, double sigma, Gen g) { t.cauchy_(median, sigma, g); }),
+    TON_OP(log_normal_, [](const Tensor& t, double mean, double std, Gen g) { t.log_normal_(mean, std, g); }),
+};
+
+}  // namespace
+}  // namespace ton

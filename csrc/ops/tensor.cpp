@@ -1,0 +1,244 @@
+// Tensor handles: metadata, creation, data in and out, conversion, memory.
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+#include <torch/version.h>
+
+#include "ops/common.h"
+
+namespace ton {
+namespace {
+
+#ifdef TON_WITH_CUDA
+constexpr bool kBuiltWithCuda = true;
+#else
+constexpr bool kBuiltWithCuda = false;
+#endif
+
+at::ScalarType TypedArrayDtype(napi_typedarray_type t) {
+  switch (t) {
+    case napi_int8_array: return at::kChar;
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: return at::kByte;
+    case napi_int16_array: return at::kShort;
+    case napi_int32_array: return at::kInt;
+    case napi_float32_array: return at::kFloat;
+    case napi_float64_array: return at::kDouble;
+    case napi_bigint64_array: return at::kLong;
+    default: ThrowType("unsupported TypedArray type (use Float32/64, Int8/16/32, Uint8, BigInt64)");
+  }
+}
+
+// (typed array, shape, dtype?, device?, requires_grad): copies the data.
+napi_value FromData(napi_env env, napi_callback_info info) {
+  return Guard(env, "tensor", [&]() -> napi_value {
+    napi_value argv[5];
+    size_t argc = 5;
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+    bool is_ta = false;
+    napi_is_typedarray(env, argv[0], &is_ta);
+    if (!is_ta) throw ArgError{0, "a TypedArray"};
+    napi_typedarray_type type;
+    size_t length;
+    void* data;
+    napi_value ab;
+    size_t offset;
+    Check(env, napi_get_typedarray_info(env, argv[0], &type, &length, &data, &ab, &offset));
+    Ints shape;
+    GetInts(env, argv[1], 1, shape);
+    auto dtype = Arg<c10::optional<at::ScalarType>>::Get(env, argv[2], 2);
+    auto device = Arg<c10::optional<at::Device>>::Get(env, argv[3], 3);
+    bool requires_grad = GetBool(env, argv[4], 4);
+    at::ScalarType src = TypedArrayDtype(type);
+    int64_t numel = 1;
+    for (int64_t s : shape) numel *= s;
+    if (numel != static_cast<int64_t>(length)) ThrowRange("tensor(): data length does not match the shape");
+    at::ScalarType dst = dtype.value_or(src);
+    Tensor t;
+    {
+      c10::NoGradGuard no_grad;
+      Tensor view = at::from_blob(data, shape, at::TensorOptions().dtype(src));
+      t = view.to(at::TensorOptions().dtype(dst).device(device.value_or(at::kCPU)), false, /*copy=*/true);
+    }
+    return WrapTensor(env, Finish(std::move(t), requires_grad));
+  });
+}
+
+// Copies a tensor's elements into a new TypedArray (C order). Half/BFloat16 are
+// widened to Float32, bool to Uint8.
+napi_value ToTypedArray(napi_env env, napi_callback_info info) {
+  return Guard(env, "to_typed_array", [&]() -> napi_value {
+    napi_value argv[1];
+    size_t argc = 1;
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+    const Tensor& src = GetTensor(env, argv[0], 0);
+    c10::NoGradGuard no_grad;
+    Tensor t = src.detach();
+    napi_typedarray_type type;
+    switch (t.scalar_type()) {
+      case at::kFloat: type = napi_float32_array; break;
+      case at::kDouble: type = napi_float64_array; break;
+      case at::kLong: type = napi_bigint64_array; break;
+      case at::kInt: type = napi_int32_array; break;
+      case at::kShort: type = napi_int16_array; break;
+      case at::kChar: type = napi_int8_array; break;
+      case at::kByte: type = napi_uint8_array; break;
+      case at::kBool: type = napi_uint8_array; t = t.to(at::kByte); break;
+      case at::kHalf:
+      case at::kBFloat16: type = napi_float32_array; t = t.to(at::kFloat); break;
+      default: ThrowType("to_typed_array(): unsupported dtype " + std::string(c10::toString(t.scalar_type())));
+    }
+    t = t.to(at::kCPU).contiguous();
+    size_t bytes = t.numel() * t.element_size();
+    void* data = nullptr;
+    napi_value ab, out;
+    Check(env, napi_create_arraybuffer(env, bytes, &data, &ab));
+    if (bytes) std::memcpy(data, t.data_ptr(), bytes);
+    Check(env, napi_create_typedarray(env, type, t.numel(), ab, 0, &out));
+    return out;
+  });
+}
+
+// A zero-copy ArrayBuffer over a contiguous CPU tensor's memory; it holds a
+// reference to the storage until the ArrayBuffer is collected.
+napi_value DataView(napi_env env, napi_callback_info info) {
+  return Guard(env, "data_view", [&]() -> napi_value {
+    napi_value argv[1];
+    size_t argc = 1;
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+    const Tensor& t = GetTensor(env, argv[0], 0);
+    if (!t.device().is_cpu()) ThrowType("data_view(): only CPU tensors have a zero-copy view");
+    if (!t.is_contiguous()) ThrowType("data_view(): the tensor is not contiguous (call contiguous() first)");
+    auto* keep = new Tensor(t);
+    napi_value ab;
+    size_t bytes = t.numel() * t.element_size();
+    napi_status s = napi_create_external_arraybuffer(
+        env, t.data_ptr(), bytes,
+        [](node_api_basic_env, void*, void* hint) { delete static_cast<Tensor*>(hint); }, keep, &ab);
+    if (s != napi_ok) {
+      delete keep;
+      Check(env, s);
+    }
+    return ab;
+  });
+}
+
+napi_value Memory(napi_env env, napi_callback_info) {
+  MemoryStats m = GetMemoryStats();
+  napi_value arr;
+  napi_create_array_with_length(env, 2, &arr);
+  napi_set_element(env, arr, 0, ToJS(env, static_cast<double>(m.live_tensors)));
+  napi_set_element(env, arr, 1, ToJS(env, static_cast<double>(m.live_bytes)));
+  return arr;
+}
+
+// dispose(handle, recycle): see DisposeBox.
+napi_value Dispose(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  size_t argc = 2;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  TensorBox* b = BoxOf(env, argv[0]);
+  if (b != nullptr && b->t.defined()) {
+    bool recycle = false;
+    napi_get_value_bool(env, argv[1], &recycle);
+    DisposeBox(env, b, argv[0], recycle);
+  }
+  return nullptr;
+}
+
+// Identity of the TensorImpl behind a handle (two handles may share one tensor).
+inline double ImplId(const Tensor& t) { return static_cast<double>(reinterpret_cast<uintptr_t>(t.unsafeGetTensorImpl())); }
+
+Register reg{
+    TON_FN(from_data, FromData),
+    TON_FN(to_typed_array, ToTypedArray),
+    TON_FN(data_view, DataView),
+    TON_FN(memory, Memory),
+    TON_FN(dispose, Dispose),
+    TON_OP(is_disposed, [](napi_value h) { TensorBox* b = BoxOf(MainEnv(), h); return b == nullptr || !b->t.defined(); }),
+
+    // metadata
+    TON_OP(shape, [](const Tensor& t) { return t.sizes(); }),
+    TON_OP(stride, [](const Tensor& t) { return t.strides(); }),
+    TON_OP(dim, [](const Tensor& t) { return t.dim(); }),
+    TON_OP(numel, [](const Tensor& t) { return t.numel(); }),
+    TON_OP(dtype, [](const Tensor& t) { return static_cast<int64_t>(t.scalar_type()); }),
+    TON_OP(device, [](const Tensor& t) { return EncodeDevice(t.device()); }),
+    TON_OP(element_size, [](const Tensor& t) { return static_cast<int64_t>(t.element_size()); }),
+    TON_OP(storage_offset, [](const Tensor& t) { return t.storage_offset(); }),
+    TON_OP(is_contiguous, [](const Tensor& t) { return t.is_contiguous(); }),
+    TON_OP(requires_grad, [](const Tensor& t) { return t.requires_grad(); }),
+    TON_OP(is_leaf, [](const Tensor& t) { return t.is_leaf(); }),
+    TON_OP(impl_id, [](const Tensor& t) { return ImplId(t); }),
+    TON_OP(is_same, [](const Tensor& a, const Tensor& b) { return a.is_same(b); }),
+    TON_OP(data_ptr, [](const Tensor& t) { return static_cast<double>(reinterpret_cast<uintptr_t>(t.data_ptr())); }),
+    TON_OP(item, [](const Tensor& t) { return t.item(); }),
+    TON_OP(is_view, [](const Tensor& t) { return t.is_view(); }),
+    TON_OP(version, [](const Tensor& t) { return t._version(); }),
+
+    // factories: (shape, dtype, device, requires_grad)
+    TON_OP(zeros, [](Ints shape, Dtype dt, Dev dev, bool rg) { return Finish(at::zeros(shape, Options(dt, dev)), rg); }),
+    TON_OP(ones, [](Ints shape, Dtype dt, Dev dev, bool rg) { return Finish(at::ones(shape, Options(dt, dev)), rg); }),
+    TON_OP(empty, [](Ints shape, Dtype dt, Dev dev, bool rg) { return Finish(at::empty(shape, Options(dt, dev)), rg); }),
+    TON_OP(full, [](Ints shape, const Scalar& v, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::full(shape, v, Options(dt, dev)), rg);
+    }),
+    TON_OP(zeros_like, [](const Tensor& t, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::zeros_like(t, Options(dt, dev)), rg);
+    }),
+    TON_OP(ones_like, [](const Tensor& t, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::ones_like(t, Options(dt, dev)), rg);
+    }),
+    TON_OP(empty_like, [](const Tensor& t, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::empty_like(t, Options(dt, dev)), rg);
+    }),
+    TON_OP(full_like, [](const Tensor& t, const Scalar& v, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::full_like(t, v, Options(dt, dev)), rg);
+    }),
+    TON_OP(rand_like, [](const Tensor& t, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::rand_like(t, Options(dt, dev)), rg);
+    }),
+    TON_OP(randn_like, [](const Tensor& t, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::randn_like(t, Options(dt, dev)), rg);
+    }),
+    TON_OP(arange, [](const Scalar& start, const Scalar& end, const Scalar& step, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::arange(start, end, step, Options(dt, dev)), rg);
+    }),
+    TON_OP(linspace, [](const Scalar& start, const Scalar& end, int64_t steps, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::linspace(start, end, steps, Options(dt, dev)), rg);
+    }),
+    TON_OP(logspace, [](const Scalar& start, const Scalar& end, int64_t steps, double base, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::logspace(start, end, steps, base, Options(dt, dev)), rg);
+    }),
+    TON_OP(eye, [](int64_t n, c10::optional<int64_t> m, Dtype dt, Dev dev, bool rg) {
+      return Finish(m ? at::eye(n, *m, Options(dt, dev)) : at::eye(n, Options(dt, dev)), rg);
+    }),
+    TON_OP(scalar_tensor, [](const Scalar& v, Dtype dt, Dev dev, bool rg) {
+      return Finish(at::scalar_tensor(v, Options(dt, dev)), rg);
+    }),
+
+    // conversion
+    TON_OP(to, [](const Tensor& t, Dtype dt, Dev dev, bool non_blocking, bool copy) {
+      return t.to(dev.value_or(t.device()), dt.value_or(t.scalar_type()), non_blocking, copy);
+    }),
+    TON_OP(to_as, [](const Tensor& t, const Tensor& other, bool non_blocking, bool copy) { return t.to(other, non_blocking, copy); }),
+    TON_OP(contiguous, [](const Tensor& t) { return t.contiguous(); }),
+    TON_OP(clone, [](const Tensor& t) { return t.clone(); }),
+    TON_OP(detach, [](const Tensor& t) { return t.detach(); }),
+    TON_OP(detach_, [](const Tensor& t) { t.detach_(); }),
+    TON_OP(requires_grad_, [](const Tensor& t, bool rg) { t.requires_grad_(rg); }),
+    TON_OP(alias, [](const Tensor& t) { return t; }),
+
+    // devices and runtime
+    TON_OP(cuda_is_available, []() { return torch::cuda::is_available(); }),
+    TON_OP(cuda_device_count, []() { return static_cast<int64_t>(torch::cuda::device_count()); }),
+    TON_OP(cuda_synchronize, [](int64_t device) {
+      if (torch::cuda::is_available()) torch::cuda::synchronize(device);
+    }),
+    TON_OP(torch_version, []() { return std::string(TORCH_VERSION); }),
+    TON_OP(built_with_cuda, []() { return kBuiltWithCuda; }),
+    TON_OP(get_num_threads, []() { return static_cast<int64_t>(at::get_num_threads()); }),
+    TON_OP(set_num_threads, [](int64_t n) { at::set_num_threads(static_cast<int>(n)); }),
+};
+
+}  // namespace
+}  // namespace ton

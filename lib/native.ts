@@ -1,0 +1,46 @@
+// The only module that touches the addon. Everything else imports `N` from here.
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** An opaque tensor handle owned by the addon (a Node-API external). */
+export type Handle = { readonly __tensorHandle: unique symbol };
+
+// The addon's functions are typed loosely here; lib/torch gives them their real types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Native = Record<string, (...args: any[]) => any>;
+
+const root = path.resolve(__dirname, '..');
+
+function describeOrigin(): string {
+  for (const dir of [path.join(root, 'build'), path.join(root, 'prebuilds')]) {
+    const f = path.join(dir, 'torch-origin.json');
+    if (fs.existsSync(f)) return ` It was built against ${fs.readFileSync(f, 'utf8').trim()}.`;
+  }
+  return '';
+}
+
+function load(): Native {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return require('node-gyp-build')(root) as Native;
+  } catch (err) {
+    const msg = (err as Error).message;
+    let hint: string;
+    if (/No native build was found/.test(msg)) {
+      hint =
+        'The native addon is not built. Run `npm rebuild torchopt-node` (or `npm run build:native` in a clone); ' +
+        'it needs libtorch: `apt-get install libtorch-dev libopenblas0-pthread`, or set LIBTORCH / TORCH_CMAKE_PREFIX.';
+    } else if (/lib(torch|c10)[^ ]*\.so/.test(msg)) {
+      hint =
+        'libtorch could not be loaded. Install it (`apt-get install libtorch-dev`) or put the libtorch the addon ' +
+        'was built against on LD_LIBRARY_PATH, or rebuild against yours (`npm rebuild torchopt-node` with ' +
+        'LIBTORCH or TORCH_CMAKE_PREFIX set).' +
+        describeOrigin();
+    } else {
+      hint = 'Rebuild it with `npm rebuild torchopt-node`.' + describeOrigin();
+    }
+    throw new Error(`torchopt-node: failed to load the native addon: ${msg}\n${hint}`);
+  }
+}
+
+export const N: Native = load();

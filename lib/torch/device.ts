@@ -1,0 +1,81 @@
+// Devices. A device travels to the addon as one int: (type << 8) | index (0xff = none).
+import { N } from '../native';
+
+const DEVICE_TYPES: Record<string, number> = { cpu: 0, cuda: 1, meta: 14 };
+const TYPE_NAMES: Record<number, string> = { 0: 'cpu', 1: 'cuda', 14: 'meta' };
+
+export class device {
+  readonly type: string;
+  readonly index: number | null;
+  /** @internal */ readonly code: number;
+
+  constructor(spec: string | device, index?: number) {
+    if (spec instanceof device) {
+      this.type = spec.type;
+      this.index = spec.index;
+      this.code = spec.code;
+      return;
+    }
+    if (typeof spec !== 'string') throw new TypeError(`device(): expected a string like 'cpu' or 'cuda:0', got ${typeof spec}`);
+    const m = /^(\w+)(?::(\d+))?$/.exec(spec.trim());
+    if (m === null || DEVICE_TYPES[m[1]] === undefined) {
+      throw new RangeError(`device(): expected one of cpu, cuda, meta (with an optional ':index'), got '${spec}'`);
+    }
+    this.type = m[1];
+    const idx = m[2] !== undefined ? Number(m[2]) : index;
+    this.index = idx === undefined ? null : idx;
+    if (this.index !== null && (this.index < 0 || this.index > 254)) throw new RangeError(`device(): bad index ${this.index}`);
+    this.code = (DEVICE_TYPES[this.type] << 8) | (this.index === null ? 0xff : this.index);
+    Object.freeze(this);
+  }
+
+  toString(): string {
+    return this.index === null ? this.type : `${this.type}:${this.index}`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `device(type='${this.type}'${this.index === null ? '' : `, index=${this.index}`})`;
+  }
+  equals(other: DeviceLike): boolean {
+    return toDevice(other).code === this.code;
+  }
+}
+
+export type DeviceLike = device | string;
+
+const cache = new Map<number, device>();
+
+export function deviceFromCode(code: number): device {
+  let d = cache.get(code);
+  if (d === undefined) {
+    const type = TYPE_NAMES[code >> 8] ?? `device${code >> 8}`;
+    const idx = code & 0xff;
+    d = new device(type, idx === 0xff ? undefined : idx);
+    cache.set(code, d);
+  }
+  return d;
+}
+
+export function toDevice(d: DeviceLike): device {
+  return d instanceof device ? d : new device(d);
+}
+
+/** The device code for the addon, or null. */
+export function deviceCode(d: DeviceLike | null | undefined): number | null {
+  if (d === undefined || d === null) return null;
+  return d instanceof device ? d.code : new device(d).code;
+}
+
+export const cuda = {
+  is_available(): boolean {
+    return N.cuda_is_available();
+  },
+  device_count(): number {
+    return N.cuda_device_count();
+  },
+  synchronize(index = -1): void {
+    N.cuda_synchronize(index);
+  },
+  current_device(): number {
+    return 0;
+  },
+};
