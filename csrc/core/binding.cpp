@@ -1,4 +1,5 @@
 #include "core/binding.h"
+#include "core/js_thread.h"
 
 #include <cmath>
 #include <cstring>
@@ -248,6 +249,8 @@ napi_value ThrowCurrent(napi_env env, const char* op, const char* sig, const nap
     if (e.kind == JsError::kType) napi_throw_type_error(env, nullptr, e.message.c_str());
     else if (e.kind == JsError::kRange) napi_throw_range_error(env, nullptr, e.message.c_str());
     else napi_throw_error(env, nullptr, e.message.c_str());
+  } catch (const JsCallbackError& e) {
+    if (!ThrowStoredJsError(env)) napi_throw_error(env, nullptr, e.what());
   } catch (const c10::IndexError& e) {
     napi_throw_range_error(env, nullptr, e.what_without_backtrace());
   } catch (const c10::TypeError& e) {

@@ -10,6 +10,7 @@ napi_env g_env = nullptr;
 std::thread::id g_js_thread;
 std::mutex g_mu;
 std::vector<napi_ref> g_deferred;
+napi_ref g_stored_error = nullptr;
 }  // namespace
 
 void InitJsThread(napi_env env) {
@@ -33,6 +34,37 @@ void DrainDeferred(napi_env env) {
     refs.swap(g_deferred);
   }
   for (napi_ref r : refs) napi_delete_reference(env, r);
+}
+
+std::string StoreJsError(napi_env env, napi_value error) {
+  if (g_stored_error != nullptr) napi_delete_reference(env, g_stored_error);
+  napi_create_reference(env, error, 1, &g_stored_error);
+  std::string msg = "error in a JS autograd callback";
+  napi_value str;
+  if (napi_coerce_to_string(env, error, &str) == napi_ok) {
+    size_t len = 0;
+    napi_get_value_string_utf8(env, str, nullptr, 0, &len);
+    msg.assign(len, '\0');
+    napi_get_value_string_utf8(env, str, &msg[0], len + 1, &len);
+  } else {
+    bool pending;
+    napi_is_exception_pending(env, &pending);
+    if (pending) {
+      napi_value ignored;
+      napi_get_and_clear_last_exception(env, &ignored);
+    }
+  }
+  return msg;
+}
+
+bool ThrowStoredJsError(napi_env env) {
+  if (g_stored_error == nullptr) return false;
+  napi_value err;
+  napi_get_reference_value(env, g_stored_error, &err);
+  napi_delete_reference(env, g_stored_error);
+  g_stored_error = nullptr;
+  napi_throw(env, err);
+  return true;
 }
 
 }  // namespace ton

@@ -3,6 +3,9 @@
 
 #include <node_api.h>
 
+#include <exception>
+#include <string>
+
 namespace ton {
 
 void InitJsThread(napi_env env);
@@ -15,5 +18,19 @@ bool OnJsThread();
 void DeferDeleteRef(napi_ref ref);
 // Runs the deferred deletions; called at entry points that already talk to JS.
 void DrainDeferred(napi_env env);
+
+// A C++ exception standing for a JS error thrown inside a callback that libtorch
+// called (a custom Function's backward, a hook). The JS error object itself is kept
+// so that the caller of backward()/grad() receives the original error.
+struct JsCallbackError : std::exception {
+  explicit JsCallbackError(std::string msg) : msg_(std::move(msg)) {}
+  const char* what() const noexcept override { return msg_.c_str(); }
+  std::string msg_;
+};
+
+// Keeps `error` (replacing an older one) and returns its message.
+std::string StoreJsError(napi_env env, napi_value error);
+// Throws the kept JS error, if any, and forgets it. Returns whether it threw.
+bool ThrowStoredJsError(napi_env env);
 
 }  // namespace ton

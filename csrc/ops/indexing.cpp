@@ -76,6 +76,11 @@ Register reg{
       for (auto& x : idx) list.push_back(x);
       return at::index_put(t, list, v, accumulate);
     }),
+    TON_OP(index_put_list_, [](const Tensor& t, std::vector<OptTensor> idx, const Tensor& v, bool accumulate) {
+      c10::List<OptTensor> list;
+      for (auto& x : idx) list.push_back(x);
+      t.index_put_(list, v, accumulate);
+    }),
 };
 
 }  // namespace

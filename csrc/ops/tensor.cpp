@@ -236,6 +236,8 @@ Register reg{
     }),
     TON_OP(torch_version, []() { return std::string(TORCH_VERSION); }),
     TON_OP(built_with_cuda, []() { return kBuiltWithCuda; }),
+    TON_OP(set_default_dtype, [](at::ScalarType t) { at::set_default_dtype(c10::scalarTypeToTypeMeta(t)); }),
+    TON_OP(get_default_dtype, []() { return static_cast<int64_t>(c10::typeMetaToScalarType(at::get_default_dtype())); }),
     TON_OP(get_num_threads, []() { return static_cast<int64_t>(at::get_num_threads()); }),
     TON_OP(set_num_threads, [](int64_t n) { at::set_num_threads(static_cast<int>(n)); }),
 };

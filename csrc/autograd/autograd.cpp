@@ -1,0 +1,215 @@
+// Autograd: backward/grad, grad mode, .grad/.data, graph introspection, tensor hooks.
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/function.h>
+#include <torch/csrc/autograd/functions/accumulate_grad.h>
+#include <torch/csrc/autograd/grad_mode.h>
+#include <torch/csrc/autograd/variable.h>
+
+#include "autograd/js_bridge.h"
+#include "autograd/node_handle.h"
+#include "ops/common.h"
+
+namespace ton {
+
+using torch::autograd::Node;
+
+// ---------------------------------------------------------------------------
+// Node handles (grad_fn): externals over a shared_ptr<Node>.
+// ---------------------------------------------------------------------------
+struct NodeBox {
+  uint32_t magic;
+  std::shared_ptr<Node> node;
+};
+constexpr uint32_t kNodeMagic = 0x6e0de11du;
+
+napi_value WrapNode(napi_env env, std::shared_ptr<Node> node) {
+  napi_value out;
+  if (!node) {
+    napi_get_null(env, &out);
+    return out;
+  }
+  auto* box = new NodeBox{kNodeMagic, std::move(node)};
+  Check(env, napi_create_external(env, box, [](node_api_basic_env, void* d, void*) {
+    auto* b = static_cast<NodeBox*>(d);
+    b->magic = 0;
+    delete b;
+  }, nullptr, &out));
+  return out;
+}
+
+std::shared_ptr<Node> GetNode(napi_env env, napi_value v, int index) {
+  void* p = nullptr;
+  if (napi_get_value_external(env, v, &p) != napi_ok || p == nullptr || static_cast<NodeBox*>(p)->magic != kNodeMagic)
+    throw ArgError{index, "an autograd Node"};
+  return static_cast<NodeBox*>(p)->node;
+}
+
+struct NodeArg {
+  std::shared_ptr<Node> node;
+};
+template <>
+struct Arg<NodeArg> {
+  static NodeArg Get(napi_env env, napi_value v, int i) { return {GetNode(env, v, i)}; }
+};
+
+// Python's names: "AddBackward0", not "torch::autograd::generated::AddBackward0".
+std::string ShortName(const Node& n) {
+  std::string name = n.name();
+  auto pos = name.rfind("::");
+  return pos == std::string::npos ? name : name.substr(pos + 2);
+}
+
+namespace {
+
+std::vector<at::Tensor> Defined(const std::vector<OptTensor>& v) {
+  std::vector<at::Tensor> out;
+  out.reserve(v.size());
+  for (const auto& t : v) out.push_back(t.has_value() ? *t : at::Tensor());
+  return out;
+}
+
+// backward(tensors, grad_tensors|null, retain_graph|null, create_graph, inputs|null)
+napi_value Backward(napi_env env, napi_callback_info info) {
+  return Guard(env, "backward", [&]() -> napi_value {
+    napi_value argv[5];
+    size_t argc = 5;
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+    auto tensors = GetTensorList(env, argv[0], 0);
+    std::vector<at::Tensor> grads;
+    if (!IsNullish(env, argv[1])) grads = Defined(GetOptTensorList(env, argv[1], 1));
+    c10::optional<bool> retain = Arg<c10::optional<bool>>::Get(env, argv[2], 2);
+    bool create = GetBool(env, argv[3], 3);
+    std::vector<at::Tensor> inputs;
+    if (!IsNullish(env, argv[4])) inputs = GetTensorList(env, argv[4], 4);
+    RunEngine(env, [&] { torch::autograd::backward(tensors, grads, retain, create, inputs); });
+    return nullptr;
+  });
+}
+
+// grad(outputs, inputs, grad_outputs|null, retain_graph|null, create_graph, allow_unused)
+napi_value Grad(napi_env env, napi_callback_info info) {
+  return Guard(env, "grad", [&]() -> napi_value {
+    napi_value argv[6];
+    size_t argc = 6;
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+    auto outputs = GetTensorList(env, argv[0], 0);
+    auto inputs = GetTensorList(env, argv[1], 1);
+    std::vector<at::Tensor> grad_outputs;
+    if (!IsNullish(env, argv[2])) grad_outputs = Defined(GetOptTensorList(env, argv[2], 2));
+    c10::optional<bool> retain = Arg<c10::optional<bool>>::Get(env, argv[3], 3);
+    bool create = GetBool(env, argv[4], 4);
+    bool allow_unused = GetBool(env, argv[5], 5);
+    std::vector<at::Tensor> result;
+    RunEngine(env, [&] { result = torch::autograd::grad(outputs, inputs, grad_outputs, retain, create, allow_unused); });
+    return ToJS(env, std::move(result));
+  });
+}
+
+// register_hook(tensor, fn): fn(grad) -> replacement grad | undefined. Returns the
+// hook's index for remove_hook.
+napi_value RegisterHook(napi_env env, napi_callback_info info) {
+  return Guard(env, "register_hook", [&]() -> napi_value {
+    napi_value argv[2];
+    size_t argc = 2;
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+    const at::Tensor& t = GetTensor(env, argv[0], 0);
+    napi_valuetype type;
+    napi_typeof(env, argv[1], &type);
+    if (type != napi_function) throw ArgError{1, "a function"};
+    if (!t.requires_grad()) ThrowRange("cannot register a hook on a tensor that doesn't require gradient");
+    napi_ref ref;
+    Check(env, napi_create_reference(env, argv[1], 1, &ref));
+    // The hook lives as long as the tensor's autograd metadata; the reference is
+    // released (on the JS thread) when the lambda is destroyed.
+    auto holder = std::shared_ptr<napi_ref>(new napi_ref(ref), [](napi_ref* r) {
+      DeferDeleteRef(*r);
+      AddLiveCallbacks(-1);
+      delete r;
+    });
+    AddLiveCallbacks(1);
+    unsigned idx = t.register_hook([holder](const at::Tensor& grad) -> at::Tensor {
+      at::Tensor out;
+      CallJs([&](napi_env e) {
+        napi_value fn, arg = WrapTensor(e, grad);
+        napi_get_reference_value(e, *holder, &fn);
+        napi_value r = CallFunction(e, fn, 1, &arg);
+        if (!IsNullish(e, r)) {
+          TensorBox* b = BoxOf(e, r);
+          if (b == nullptr || !b->t.defined()) throw std::runtime_error("a tensor hook must return a Tensor or undefined");
+          out = b->t;
+        }
+      });
+      return out;
+    });
+    return ToJS(env, static_cast<int64_t>(idx));
+  });
+}
+
+Register reg{
+    TON_FN(backward, Backward),
+    TON_FN(grad, Grad),
+    TON_FN(register_hook, RegisterHook),
+    TON_OP(remove_hook, [](const at::Tensor& t, int64_t idx) { t.remove_hook(static_cast<unsigned>(idx)); }),
+    TON_OP(is_grad_enabled, []() { return c10::GradMode::is_enabled(); }),
+    TON_OP(set_grad_enabled, [](bool on) { c10::GradMode::set_enabled(on); }),
+    TON_OP(is_inference_mode_enabled, []() { return c10::InferenceMode::is_enabled(); }),
+    TON_OP(grad_get, [](const at::Tensor& t) { return t.grad(); }),
+    TON_OP(grad_set, [](const at::Tensor& t, OptTensor g) {
+      if (g && g->defined()) {
+        TORCH_CHECK(g->sizes() == t.sizes(), "assigned grad has data of a different size");
+        TORCH_CHECK(g->scalar_type() == t.scalar_type(), "assigned grad has data of a different type");
+        TORCH_CHECK(g->device() == t.device(), "assigned grad has data located on a different device");
+      }
+      const_cast<at::Tensor&>(t).mutable_grad() = g ? *g : at::Tensor();
+    }),
+    TON_OP(retain_grad, [](const at::Tensor& t) { t.retain_grad(); }),
+    TON_OP(retains_grad, [](const at::Tensor& t) { return t.retains_grad(); }),
+    TON_OP(data_get, [](const at::Tensor& t) { return t.variable_data(); }),
+    TON_OP(data_set, [](const at::Tensor& t, const at::Tensor& src) { const_cast<at::Tensor&>(t).set_data(src); }),
+    TON_OP(output_nr, [](const at::Tensor& t) { return static_cast<int64_t>(t.output_nr()); }),
+    TON_OP(grad_fn_name, [](const at::Tensor& t) -> c10::optional<std::string> {
+      const auto& fn = t.grad_fn();
+      if (!fn) return c10::nullopt;
+      return ShortName(*fn);
+    }),
+
+    // graph introspection
+    TON_FN(grad_fn, [](napi_env env, napi_callback_info info) -> napi_value {
+      return Guard(env, "grad_fn", [&]() -> napi_value {
+        napi_value argv[1];
+        size_t argc = 1;
+        napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+        return WrapNode(env, GetTensor(env, argv[0], 0).grad_fn());
+      });
+    }),
+    TON_OP(node_name, [](NodeArg n) { return ShortName(*n.node); }),
+    TON_OP(node_id, [](NodeArg n) { return static_cast<double>(reinterpret_cast<uintptr_t>(n.node.get())); }),
+    TON_OP(node_num_inputs, [](NodeArg n) { return static_cast<int64_t>(n.node->num_inputs()); }),
+    TON_FN(node_next_functions, [](napi_env env, napi_callback_info info) -> napi_value {
+      return Guard(env, "next_functions", [&]() -> napi_value {
+        napi_value argv[1];
+        size_t argc = 1;
+        napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+        auto node = GetNode(env, argv[0], 0);
+        const auto& edges = node->next_edges();
+        napi_value arr;
+        napi_create_array_with_length(env, edges.size(), &arr);
+        for (size_t i = 0; i < edges.size(); ++i) {
+          napi_value pair;
+          napi_create_array_with_length(env, 2, &pair);
+          napi_set_element(env, pair, 0, WrapNode(env, edges[i].function));
+          napi_set_element(env, pair, 1, ToJS(env, static_cast<int64_t>(edges[i].input_nr)));
+          napi_set_element(env, arr, static_cast<uint32_t>(i), pair);
+        }
+        return arr;
+      });
+    }),
+    TON_OP(node_variable, [](NodeArg n) -> at::Tensor {
+      auto* acc = dynamic_cast<torch::autograd::AccumulateGrad*>(n.node.get());
+      if (acc == nullptr) ThrowType("'" + ShortName(*n.node) + "' object has no attribute 'variable'");
+      return acc->variable;
+    }),
+};
+
+}  // namespace
+}  // namespace ton

@@ -1,0 +1,2 @@
+// torchopt-node: `import { torch, torchopt } from 'torchopt-node'`.
+export * as torch from './torch';
