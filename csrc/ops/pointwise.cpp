@@ -6,6 +6,16 @@ namespace {
 
 using TS = TensorOrScalar;
 
+// Python passes number operands of add/sub/mul/div as "wrapped number" tensors (not
+// the Scalar overloads), which fixes the autograd node names (AddBackward0, ...);
+// the Scalar overloads wrap them internally anyway.
+inline Tensor Wrap(const TS& v) {
+  if (v.is_tensor()) return *v.tensor;
+  Tensor t = c10::scalar_to_tensor(v.scalar);
+  t.unsafeGetTensorImpl()->set_wrapped_number(true);
+  return t;
+}
+
 // Unary ops with an in-place twin: one list, expanded to `name` and `name_`.
 #define TON_UNARY(X)                                                                                   \
   X(neg) X(abs) X(sqrt) X(rsqrt) X(square) X(exp) X(exp2) X(expm1) X(log) X(log2) X(log10) X(log1p) \
@@ -19,7 +29,7 @@ using TS = TensorOrScalar;
 
 // Comparison / logical / arithmetic binaries with a Tensor-or-scalar operand.
 #define TON_BINARY(X)                                                                                   \
-  X(mul) X(div) X(remainder) X(fmod) X(eq) X(ne) X(lt) X(le) X(gt) X(ge) X(bitwise_and) X(bitwise_or) \
+  X(remainder) X(fmod) X(eq) X(ne) X(lt) X(le) X(gt) X(ge) X(bitwise_and) X(bitwise_or) \
   X(bitwise_xor) X(floor_divide) X(xlogy)
 
 #define TON_BINARY_ENTRY(name)                                                                       \
@@ -40,26 +50,30 @@ Register reg{
     TON_BINARY_T(TON_BINARY_T_ENTRY)
 
     TON_OP(add, [](const Tensor& self, TS other, const Scalar& alpha) {
-      return other.is_tensor() ? at::add(self, *other.tensor, alpha) : at::add(self, other.scalar, alpha);
+      return at::add(self, Wrap(other), alpha);
     }),
     TON_OP(add_, [](const Tensor& self, TS other, const Scalar& alpha) {
-      if (other.is_tensor()) self.add_(*other.tensor, alpha); else self.add_(other.scalar, alpha);
+      self.add_(Wrap(other), alpha);
     }),
     TON_OP(sub, [](const Tensor& self, TS other, const Scalar& alpha) {
-      return other.is_tensor() ? at::sub(self, *other.tensor, alpha) : at::sub(self, other.scalar, alpha);
+      return at::sub(self, Wrap(other), alpha);
     }),
     TON_OP(sub_, [](const Tensor& self, TS other, const Scalar& alpha) {
-      if (other.is_tensor()) self.sub_(*other.tensor, alpha); else self.sub_(other.scalar, alpha);
+      self.sub_(Wrap(other), alpha);
     }),
     // scalar - tensor, scalar / tensor (Python's __rsub__, __rtruediv__)
     TON_OP(rsub, [](const Tensor& a, const Scalar& b) { return at::rsub(a, b); }),
-    TON_OP(rdiv, [](const Tensor& a, const Scalar& b) { return at::reciprocal(a).mul_(b); }),
+    TON_OP(rdiv, [](const Tensor& a, const Scalar& b) { return at::reciprocal(a).mul_(Wrap({nullptr, b})); }),
     TON_OP(div_mode, [](const Tensor& self, TS other, std::string mode) {
       return other.is_tensor() ? at::div(self, *other.tensor, mode) : at::div(self, other.scalar, mode);
     }),
+    TON_OP(mul, [](const Tensor& self, TS other) { return at::mul(self, Wrap(other)); }),
+    TON_OP(mul_, [](const Tensor& self, TS other) { self.mul_(Wrap(other)); }),
+    TON_OP(div, [](const Tensor& self, TS other) { return at::div(self, Wrap(other)); }),
+    TON_OP(div_, [](const Tensor& self, TS other) { self.div_(Wrap(other)); }),
     TON_OP(pow, [](const Tensor& self, TS other) { return other.is_tensor() ? at::pow(self, *other.tensor) : at::pow(self, other.scalar); }),
     TON_OP(pow_, [](const Tensor& self, TS other) { if (other.is_tensor()) self.pow_(*other.tensor); else self.pow_(other.scalar); }),
-    TON_OP(rpow, [](const Scalar& base, const Tensor& e) { return at::pow(base, e); }),
+    TON_OP(rpow, [](const Scalar& base, const Tensor& e) { return at::pow(Wrap({nullptr, base}), e); }),
     TON_OP(float_power, [](const Tensor& self, TS other) {
       return other.is_tensor() ? at::float_power(self, *other.tensor) : at::float_power(self, other.scalar);
     }),

@@ -9,9 +9,14 @@ inline at::OptionalIntArrayRef Dims(const OptInts& d) {
 }
 
 Register reg{
-    TON_OP(sum, [](const Tensor& t, OptInts dim, bool keepdim, Dtype dt) { return at::sum(t, Dims(dim), keepdim, dt); }),
+    // Without dims, the overloads Python calls (SumBackward0, MeanBackward0).
+    TON_OP(sum, [](const Tensor& t, OptInts dim, bool keepdim, Dtype dt) {
+      return dim ? at::sum(t, Dims(dim), keepdim, dt) : at::sum(t, dt);
+    }),
     TON_OP(nansum, [](const Tensor& t, OptInts dim, bool keepdim, Dtype dt) { return at::nansum(t, Dims(dim), keepdim, dt); }),
-    TON_OP(mean, [](const Tensor& t, OptInts dim, bool keepdim, Dtype dt) { return at::mean(t, Dims(dim), keepdim, dt); }),
+    TON_OP(mean, [](const Tensor& t, OptInts dim, bool keepdim, Dtype dt) {
+      return dim ? at::mean(t, Dims(dim), keepdim, dt) : at::mean(t, dt);
+    }),
     TON_OP(nanmean, [](const Tensor& t, OptInts dim, bool keepdim, Dtype dt) { return at::nanmean(t, Dims(dim), keepdim, dt); }),
     TON_OP(prod, [](const Tensor& t, c10::optional<int64_t> dim, bool keepdim, Dtype dt) {
       return dim ? at::prod(t, *dim, keepdim, dt) : at::prod(t, dt);
@@ -67,13 +72,13 @@ Register reg{
     TON_OP(histc, [](const Tensor& t, int64_t bins, const Scalar& lo, const Scalar& hi) { return at::histc(t, bins, lo, hi); }),
 
     // products
-    TON_OP(dot, [](const Tensor& a, const Tensor& b) { return at::dot(a, b); }),
-    TON_OP(vdot, [](const Tensor& a, const Tensor& b) { return at::vdot(a, b); }),
-    TON_OP(matmul, [](const Tensor& a, const Tensor& b) { return at::matmul(a, b); }),
-    TON_OP(mm, [](const Tensor& a, const Tensor& b) { return at::mm(a, b); }),
-    TON_OP(bmm, [](const Tensor& a, const Tensor& b) { return at::bmm(a, b); }),
-    TON_OP(mv, [](const Tensor& a, const Tensor& b) { return at::mv(a, b); }),
-    TON_OP(outer, [](const Tensor& a, const Tensor& b) { return at::outer(a, b); }),
+    TON_OP(dot, [](const Tensor& self, const Tensor& other) { return at::dot(self, other); }),
+    TON_OP(vdot, [](const Tensor& self, const Tensor& other) { return at::vdot(self, other); }),
+    TON_OP(matmul, [](const Tensor& self, const Tensor& other) { return at::matmul(self, other); }),
+    TON_OP(mm, [](const Tensor& self, const Tensor& other) { return at::mm(self, other); }),
+    TON_OP(bmm, [](const Tensor& self, const Tensor& other) { return at::bmm(self, other); }),
+    TON_OP(mv, [](const Tensor& self, const Tensor& other) { return at::mv(self, other); }),
+    TON_OP(outer, [](const Tensor& self, const Tensor& other) { return at::outer(self, other); }),
     TON_OP(addmm, [](const Tensor& t, const Tensor& a, const Tensor& b, const Scalar& beta, const Scalar& alpha) {
       return at::addmm(t, a, b, beta, alpha);
     }),
@@ -82,7 +87,7 @@ Register reg{
     }),
     TON_OP(einsum, [](std::string eq, std::vector<Tensor> ts) { return at::einsum(eq, ts); }),
     TON_OP(tensordot, [](const Tensor& a, const Tensor& b, Ints da, Ints db) { return at::tensordot(a, b, da, db); }),
-    TON_OP(kron, [](const Tensor& a, const Tensor& b) { return at::kron(a, b); }),
+    TON_OP(kron, [](const Tensor& self, const Tensor& other) { return at::kron(self, other); }),
     TON_OP(cross, [](const Tensor& a, const Tensor& b, int64_t dim) { return at::linalg_cross(a, b, dim); }),
     TON_OP(cdist, [](const Tensor& a, const Tensor& b, double p) { return at::cdist(a, b, p); }),
     TON_OP(trace, [](const Tensor& t) { return at::trace(t); }),

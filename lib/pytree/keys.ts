@@ -12,6 +12,8 @@ export class KeyInfo {
   /** Compiled `(build, children, leaves, cursor) => ({k0: build(children[0], ...), ...})`, or false if not compilable. */
   builder: Function | null | false = null;
   readonly hasProtoKey: boolean;
+  /** The shared node of an object of these keys whose values are all leaves (treespec.ts). */
+  leafNode: any = null;
   constructor(
     /** Keys in the insertion order they were seen (the cache key). */
     readonly keys: readonly string[],

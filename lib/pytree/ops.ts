@@ -27,17 +27,15 @@ import { KIND_NAMEDTUPLE, NodeType, classify } from './registry';
 import { keyInfoOf } from './keys';
 import {
   Cursor,
-  FlattenCtx,
   LEAF,
-  MAX_RECURSION_DEPTH,
   Node,
   StructureMismatch,
   TreeSpec,
   build,
   callCustomFlatten,
-  flattenValue,
+  flattenTop,
   mismatchError,
-  upTo,
+  flattenUpTo,
 } from './treespec';
 import type { LeafOf, MapLeaves, RegisteredLeaf } from './types';
 import { jsRepr } from './repr';
@@ -47,15 +45,14 @@ export type Path = unknown[];
 // ---------------------------------------------------------------------------------------------
 // Flatten family
 
-function flattenRoot(tree: unknown, o: PyTreeOptions, leaves: unknown[]): Node {
-  return flattenValue(tree, new FlattenCtx(leaves, o.is_leaf, o.none_is_leaf, o.namespace), 0);
+function flattenRoot(tree: unknown, o: PyTreeOptions): [Node, unknown[]] {
+  return flattenTop(tree, o.is_leaf, o.none_is_leaf, o.namespace);
 }
 
 /** `[leaves, treespec]`; leaves in left-to-right depth-first order (object keys sorted). */
 export function tree_flatten<T, L = RegisteredLeaf>(tree: T, opts?: TreeOptionsArg): [LeafOf<T, L>[], TreeSpec] {
   const o = toOptions(opts);
-  const leaves: unknown[] = [];
-  const root = flattenRoot(tree, o, leaves);
+  const [root, leaves] = flattenRoot(tree, o);
   return [leaves as LeafOf<T, L>[], new TreeSpec(root, o.none_is_leaf, o.namespace)];
 }
 
@@ -77,12 +74,10 @@ export function tree_unflatten<L = unknown>(treespec: TreeSpec, leaves: Iterable
   return treespec.unflatten(leaves);
 }
 
-/** The leaves only (no treespec is built). */
+/** The leaves only. */
 export function tree_leaves<T, L = RegisteredLeaf>(tree: T, opts?: TreeOptionsArg): LeafOf<T, L>[] {
   const o = toOptions(opts);
-  const leaves: unknown[] = [];
-  collectLeaves(tree, o, leaves, 0);
-  return leaves as LeafOf<T, L>[];
+  return flattenRoot(tree, o)[1] as LeafOf<T, L>[];
 }
 
 /** An iterator over the leaves (optree's `tree_iter`; computed eagerly). */
@@ -119,49 +114,6 @@ export function all_leaves(iterable: Iterable<unknown>, opts?: TreeOptionsArg): 
   return true;
 }
 
-/** Leaf collection without building nodes (tree_leaves, reductions). */
-function collectLeaves(x: unknown, o: PyTreeOptions, out: unknown[], depth: number): void {
-  if (o.is_leaf !== null && o.is_leaf(x)) {
-    out.push(x);
-    return;
-  }
-  if (typeof x !== 'object') {
-    if (x !== undefined || o.none_is_leaf) out.push(x);
-    return;
-  }
-  if (x === null) {
-    if (o.none_is_leaf) out.push(x);
-    return;
-  }
-  if (depth >= MAX_RECURSION_DEPTH) {
-    throw new RangeError(`Maximum recursion depth (${MAX_RECURSION_DEPTH}) exceeded during flattening the tree (is the structure cyclic?).`);
-  }
-  if (Array.isArray(x)) {
-    for (let i = 0; i < x.length; i++) collectLeaves(x[i], o, out, depth + 1);
-    return;
-  }
-  const proto = Object.getPrototypeOf(x);
-  if (proto === Object.prototype || proto === null) {
-    const keys = keyInfoOf(Object.keys(x)).sorted;
-    for (let i = 0; i < keys.length; i++) collectLeaves((x as any)[keys[i]], o, out, depth + 1);
-    return;
-  }
-  if (proto === Map.prototype) {
-    for (const v of (x as Map<unknown, unknown>).values()) collectLeaves(v, o, out, depth + 1);
-    return;
-  }
-  const t = classify(proto, o.namespace);
-  if (t === null) {
-    out.push(x);
-  } else if (t.kind === KIND_NAMEDTUPLE) {
-    const fields = t.fields!;
-    for (let i = 0; i < fields.length; i++) collectLeaves((x as any)[fields[i]], o, out, depth + 1);
-  } else {
-    const children = callCustomFlatten(x, t)[0];
-    for (let i = 0; i < children.length; i++) collectLeaves(children[i], o, out, depth + 1);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Maps
 
@@ -174,9 +126,8 @@ function splitRests(rests: unknown[]): [number, PyTreeOptions] {
 
 /** flatten_up_to for the j-th extra tree of a map, with a message naming that tree. */
 function restLeaves(fnName: string, root: Node, rest: unknown, j: number, nTrees: number, o: PyTreeOptions): unknown[] {
-  const out: unknown[] = [];
   try {
-    upTo(root, rest, out, o.namespace);
+    return flattenUpTo(root, rest, o.namespace);
   } catch (e) {
     if (!(e instanceof StructureMismatch)) throw e;
     const hint =
@@ -185,7 +136,6 @@ function restLeaves(fnName: string, root: Node, rest: unknown, j: number, nTrees
         : '';
     throw mismatchError(e, 'tree', `${fnName}: tree #${j + 2} does not match the structure of the first tree`, hint);
   }
-  return out;
 }
 
 /** Calls fn over the leaf columns; results written into `leaves` (our own array) unless `keep`. */
@@ -217,8 +167,7 @@ function mapColumns(fn: Function, leaves: unknown[], cols: unknown[][], paths: P
 function mapImpl(fnName: string, fn: Function, tree: unknown, rests: unknown[], withPath: boolean, inplace: boolean): unknown {
   if (typeof fn !== 'function') throw new TypeError(`${fnName}: expected a function, got ${jsRepr(fn)}.`);
   const [nTrees, o] = splitRests(rests);
-  const leaves: unknown[] = [];
-  const root = flattenRoot(tree, o, leaves);
+  const [root, leaves] = flattenRoot(tree, o);
   const cols: unknown[][] = [];
   for (let j = 0; j < nTrees; j++) cols.push(restLeaves(fnName, root, rests[j], j, nTrees, o));
   const paths = withPath ? new TreeSpec(root).paths() : null;
@@ -299,17 +248,14 @@ export function tree_transpose(outer_treespec: TreeSpec, inner_treespec: TreeSpe
   return inner_treespec.unflatten(subtrees);
 }
 
-function prefixSubtrees(fnName: string, prefix_tree: unknown, full_tree: unknown, o: PyTreeOptions): [unknown[], unknown[]] {
-  const leaves: unknown[] = [];
-  const root = flattenRoot(prefix_tree, o, leaves);
-  const subtrees: unknown[] = [];
+function prefixSubtrees(fnName: string, prefix_tree: unknown, full_tree: unknown, o: PyTreeOptions): [unknown[], unknown[], Node] {
+  const [root, leaves] = flattenRoot(prefix_tree, o);
   try {
-    upTo(root, full_tree, subtrees, o.namespace);
+    return [leaves, flattenUpTo(root, full_tree, o.namespace), root];
   } catch (e) {
     if (e instanceof StructureMismatch) throw mismatchError(e, 'full_tree', `${fnName}: prefix_tree is not a prefix of full_tree`);
     throw e;
   }
-  return [leaves, subtrees];
 }
 
 /** The leaves of `prefix_tree`, each repeated as many times as its subtree in `full_tree` has leaves. */
@@ -317,11 +263,9 @@ export function broadcast_prefix(prefix_tree: unknown, full_tree: unknown, opts?
   const o = toOptions(opts);
   const [leaves, subtrees] = prefixSubtrees('broadcast_prefix', prefix_tree, full_tree, o);
   const out: unknown[] = [];
-  const counted: unknown[] = [];
   for (let i = 0; i < leaves.length; i++) {
-    counted.length = 0;
-    collectLeaves(subtrees[i], o, counted, 0);
-    for (let j = 0; j < counted.length; j++) out.push(leaves[i]);
+    const count = flattenTop(subtrees[i], o.is_leaf, o.none_is_leaf, o.namespace)[0].numLeaves;
+    for (let j = 0; j < count; j++) out.push(leaves[i]);
   }
   return out;
 }
@@ -329,15 +273,12 @@ export function broadcast_prefix(prefix_tree: unknown, full_tree: unknown, opts?
 /** A tree of `full_tree`'s structure whose leaves are the broadcast leaves of `prefix_tree`. */
 export function tree_broadcast_prefix(prefix_tree: unknown, full_tree: unknown, opts?: TreeOptionsArg): any {
   const o = toOptions(opts);
-  const [leaves, subtrees] = prefixSubtrees('tree_broadcast_prefix', prefix_tree, full_tree, o);
+  const [leaves, subtrees, root] = prefixSubtrees('tree_broadcast_prefix', prefix_tree, full_tree, o);
   for (let i = 0; i < leaves.length; i++) {
     const spec = tree_structure(subtrees[i], o);
-    const x = leaves[i];
-    const fill: unknown[] = new Array(spec.num_leaves).fill(x);
-    leaves[i] = spec.unflatten(fill);
+    leaves[i] = spec.unflatten(new Array(spec.num_leaves).fill(leaves[i]));
   }
-  const [, prefixSpec] = tree_flatten(prefix_tree, o);
-  return prefixSpec.unflatten(leaves);
+  return new TreeSpec(root, o.none_is_leaf, o.namespace).unflatten(leaves);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -89,10 +89,22 @@ let lastNs = '';
 let lastType: NodeType | null = null;
 let caches = new Map<string, WeakMap<object, NodeType | null>>();
 
+// Per namespace: the constructor of the last class classified as a leaf (seeds FlattenCtx.leafCtor).
+// A fresh dummy function stands for "none" (it is nobody's constructor).
+let leafCtors = new Map<string, unknown>();
+const NO_CTOR = function noLeafClassYet() {};
+
 function dropCaches(): void {
   lastProto = undefined;
   lastType = null;
   caches = new Map();
+  leafCtors = new Map();
+}
+
+/** Constructor whose instances are known leaves in namespace `ns` (or a dummy). */
+export function lastLeafCtor(ns: string): unknown {
+  const c = leafCtors.get(ns);
+  return c === undefined ? NO_CTOR : c;
 }
 
 function checkNamespace(namespace: unknown): string {
@@ -220,6 +232,8 @@ export function classify(proto: object, ns: string): NodeType | null {
   if (t === undefined) {
     t = classifySlow(proto, ns);
     cache.set(proto, t);
+    const ctor = (proto as any).constructor;
+    if (t === null && typeof ctor === 'function' && ctor.prototype === proto) leafCtors.set(ns, ctor);
   }
   lastProto = proto;
   lastNs = ns;

@@ -25,6 +25,7 @@ import {
   NodeType,
   PyTreeKind,
   classify,
+  lastLeafCtor,
 } from './registry';
 import { IsLeafFn } from './options';
 import {
@@ -67,21 +68,35 @@ export const LEAF = new Node(KIND_LEAF, 0, null, NO_CHILDREN, 1, 1, true, null, 
 export const NONE_NODE = new Node(KIND_NONE, 0, null, NO_CHILDREN, 0, 1, true, null, null);
 export const UNDEFINED_NODE = new Node(KIND_UNDEFINED, 0, null, NO_CHILDREN, 0, 1, true, null, null);
 
+// Shared rows of LEAF children and all-leaf array nodes, per arity. Large arities go to a Map,
+// bounded by the total number of cached slots.
 const leafRows: (readonly Node[])[] = [];
+const bigLeafRows = new Map<number, readonly Node[]>();
+let bigLeafSlots = 0;
+const MAX_BIG_LEAF_SLOTS = 1 << 22;
+
+function newLeafRow(n: number): Node[] {
+  const a: Node[] = [];
+  for (let i = 0; i < n; i++) a.push(LEAF);
+  return a;
+}
+
 /** A shared array of n LEAF nodes. */
 export function leafRow(n: number): readonly Node[] {
   if (n < 512) {
     let row = leafRows[n];
-    if (row === undefined) {
-      const a: Node[] = [];
-      for (let i = 0; i < n; i++) a.push(LEAF);
-      row = leafRows[n] = Object.freeze(a);
-    }
+    if (row === undefined) row = leafRows[n] = Object.freeze(newLeafRow(n));
     return row;
   }
-  const a: Node[] = [];
-  for (let i = 0; i < n; i++) a.push(LEAF);
-  return a;
+  let row = bigLeafRows.get(n);
+  if (row === undefined) {
+    row = Object.freeze(newLeafRow(n));
+    if (bigLeafSlots + n <= MAX_BIG_LEAF_SLOTS) {
+      bigLeafRows.set(n, row);
+      bigLeafSlots += n;
+    }
+  }
+  return row;
 }
 
 /** Builds a node from its children (used by the constructors and compose). */
@@ -107,15 +122,48 @@ export function makeNode(
 // ---------------------------------------------------------------------------------------------
 // Flatten
 
+/** All-leaf array nodes, shared per arity (an array node of n leaves is fully determined by n). */
+const leafArrayNodes: Node[] = [];
+const bigLeafArrayNodes = new Map<number, Node>();
+export function leafArrayNode(n: number): Node {
+  let node = n < 512 ? leafArrayNodes[n] : bigLeafArrayNodes.get(n);
+  if (node === undefined) {
+    node = new Node(KIND_ARRAY, n, null, leafRow(n), n, n + 1, true, null, null);
+    if (n < 512) leafArrayNodes[n] = node;
+    else if (bigLeafRows.get(n) === node.children) bigLeafArrayNodes.set(n, node);
+  }
+  return node;
+}
+
 /** State of one flatten call (passed down instead of module globals: flatten re-enters through
  * is_leaf and custom flatten functions). */
 export class FlattenCtx {
+  /** Constructor of the last class found to be a leaf: instances of it skip classification. */
+  leafCtor: unknown;
+  /** Number of leaves written (`leaves` may be preallocated longer; see flattenTop). */
+  n = 0;
   constructor(
     readonly leaves: unknown[],
     readonly isLeaf: IsLeafFn | null,
     readonly noneIsLeaf: boolean,
     readonly ns: string,
-  ) {}
+  ) {
+    this.leafCtor = lastLeafCtor(ns);
+  }
+}
+
+// Leaf count of the previous top-level flatten: the next leaves array is preallocated to it
+// (appending to a preallocated array is ~2x faster than growing one by push).
+let leafHint = 0;
+
+/** Flatten `x` from the root; returns the root node, `leaves` receives the leaves. */
+export function flattenTop(x: unknown, isLeaf: IsLeafFn | null, noneIsLeaf: boolean, ns: string): [Node, unknown[]] {
+  const leaves: unknown[] = leafHint > 8 ? new Array(leafHint) : [];
+  const ctx = new FlattenCtx(leaves, isLeaf, noneIsLeaf, ns);
+  const root = flattenValue(x, ctx, 0);
+  if (leaves.length !== ctx.n) leaves.length = ctx.n;
+  leafHint = ctx.n < 65536 ? ctx.n : 65536;
+  return [root, leaves];
 }
 
 function depthError(): never {
@@ -124,20 +172,30 @@ function depthError(): never {
   );
 }
 
+/*
+ * Hot path. A leaf object is recognised by `x.constructor === ctx.leafCtor` (a monomorphic
+ * property load) before anything else: Object.getPrototypeOf is several times slower in V8.
+ * Only the slow path below looks at the real prototype, so an object with an own `constructor`
+ * property is still classified by its prototype (unless that property is the leaf class itself).
+ */
 export function flattenValue(x: unknown, ctx: FlattenCtx, depth: number): Node {
   const isLeaf = ctx.isLeaf;
   if (isLeaf !== null && isLeaf(x)) {
-    ctx.leaves.push(x);
+    ctx.leaves[ctx.n++] = x;
     return LEAF;
   }
   if (typeof x !== 'object') {
     if (x === undefined && !ctx.noneIsLeaf) return UNDEFINED_NODE;
-    ctx.leaves.push(x);
+    ctx.leaves[ctx.n++] = x;
     return LEAF;
   }
   if (x === null) {
     if (!ctx.noneIsLeaf) return NONE_NODE;
-    ctx.leaves.push(x);
+    ctx.leaves[ctx.n++] = x;
+    return LEAF;
+  }
+  if ((x as any).constructor === ctx.leafCtor) {
+    ctx.leaves[ctx.n++] = x;
     return LEAF;
   }
   if (Array.isArray(x)) return flattenArray(x, ctx, depth);
@@ -146,35 +204,53 @@ export function flattenValue(x: unknown, ctx: FlattenCtx, depth: number): Node {
   if (proto === Map.prototype) return flattenMap(x as Map<unknown, unknown>, ctx, depth);
   const t = classify(proto, ctx.ns);
   if (t === null) {
-    ctx.leaves.push(x);
+    const ctor = proto.constructor;
+    if (typeof ctor === 'function' && ctor.prototype === proto) ctx.leafCtor = ctor;
+    ctx.leaves[ctx.n++] = x;
     return LEAF;
   }
   if (t.kind === KIND_NAMEDTUPLE) return flattenNamedTuple(x, t, ctx, depth);
   return flattenCustom(x, t, ctx, depth);
 }
 
+/*
+ * flattenArray / flattenObject inline the two common child cases (a leaf of the known leaf class
+ * or a primitive; a nested array) to save a call per child. Only without is_leaf, which must see
+ * every node.
+ */
 function flattenArray(x: readonly unknown[], ctx: FlattenCtx, depth: number): Node {
   if (depth >= MAX_RECURSION_DEPTH) depthError();
   const n = x.length;
+  const leaves = ctx.leaves;
+  const fast = ctx.isLeaf === null;
   let children: Node[] | null = null;
   let numLeaves = 0;
   let numNodes = 1;
   for (let i = 0; i < n; i++) {
-    const c = flattenValue(x[i], ctx, depth + 1);
-    if (children !== null) children.push(c);
-    else if (c !== LEAF) children = leafPrefix(i, c);
+    const v = x[i];
+    let c: Node;
+    if (fast && (typeof v === 'object' ? v !== null && (v as any).constructor === ctx.leafCtor : v !== undefined)) {
+      leaves[ctx.n++] = v;
+      if (children !== null) children[i] = LEAF;
+      numLeaves++;
+      numNodes++;
+      continue;
+    } else if (fast && Array.isArray(v)) c = flattenArray(v, ctx, depth + 1);
+    else c = flattenValue(v, ctx, depth + 1);
+    if (children !== null) children[i] = c;
+    else if (c !== LEAF) children = startChildren(n, i, c);
     numLeaves += c.numLeaves;
     numNodes += c.numNodes;
   }
-  if (children === null) return new Node(KIND_ARRAY, n, null, leafRow(n), numLeaves, numNodes, true, null, null);
+  if (children === null) return leafArrayNode(n);
   return new Node(KIND_ARRAY, n, null, children, numLeaves, numNodes, false, null, null);
 }
 
-/** [LEAF x i, c]: the children array, started when the first non-leaf child shows up. */
-function leafPrefix(i: number, c: Node): Node[] {
-  const a: Node[] = [];
-  for (let j = 0; j < i; j++) a.push(LEAF);
-  a.push(c);
+/** The children array of n slots, started when the first non-leaf child (c, at i) shows up. */
+function startChildren(n: number, i: number, c: Node): Node[] {
+  const a: Node[] = new Array(n);
+  for (let j = 0; j < i; j++) a[j] = LEAF;
+  a[i] = c;
   return a;
 }
 
@@ -183,17 +259,28 @@ function flattenObject(x: object, ctx: FlattenCtx, depth: number): Node {
   const info = keyInfoOf(Object.keys(x));
   const keys = info.sorted;
   const n = keys.length;
+  const leaves = ctx.leaves;
+  const fast = ctx.isLeaf === null;
   let children: Node[] | null = null;
   let numLeaves = 0;
   let numNodes = 1;
   for (let i = 0; i < n; i++) {
-    const c = flattenValue((x as any)[keys[i]], ctx, depth + 1);
-    if (children !== null) children.push(c);
-    else if (c !== LEAF) children = leafPrefix(i, c);
+    const v = (x as any)[keys[i]];
+    let c: Node;
+    if (fast && (typeof v === 'object' ? v !== null && v.constructor === ctx.leafCtor : v !== undefined)) {
+      leaves[ctx.n++] = v;
+      if (children !== null) children[i] = LEAF;
+      numLeaves++;
+      numNodes++;
+      continue;
+    } else if (fast && Array.isArray(v)) c = flattenArray(v, ctx, depth + 1);
+    else c = flattenValue(v, ctx, depth + 1);
+    if (children !== null) children[i] = c;
+    else if (c !== LEAF) children = startChildren(n, i, c);
     numLeaves += c.numLeaves;
     numNodes += c.numNodes;
   }
-  if (children === null) return new Node(KIND_OBJECT, n, info, leafRow(n), numLeaves, numNodes, true, null, null);
+  if (children === null) return info.leafNode ?? (info.leafNode = new Node(KIND_OBJECT, n, info, leafRow(n), n, n + 1, true, null, null));
   return new Node(KIND_OBJECT, n, info, children, numLeaves, numNodes, false, null, null);
 }
 
@@ -379,11 +466,27 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return p === Object.prototype || p === null;
 }
 
-/** Appends the subtrees of `x` at the leaves of `node`; throws StructureMismatch. */
-export function upTo(node: Node, x: unknown, out: unknown[], ns: string): void {
+/** Output of flatten_up_to: a preallocated array and a write index. */
+class UpToOut {
+  n = 0;
+  constructor(
+    readonly out: unknown[],
+    readonly ns: string,
+  ) {}
+}
+
+/** The subtrees of `x` at the leaves of `root` (throws StructureMismatch). */
+export function flattenUpTo(root: Node, x: unknown, ns: string): unknown[] {
+  const col = new UpToOut(new Array(root.numLeaves), ns);
+  upTo(root, x, col);
+  return col.out;
+}
+
+/** Writes the subtrees of `x` at the leaves of `node` into `col`; throws StructureMismatch. */
+function upTo(node: Node, x: unknown, col: UpToOut): void {
   switch (node.kind) {
     case KIND_LEAF:
-      out.push(x);
+      col.out[col.n++] = x;
       return;
     case KIND_NONE:
     case KIND_UNDEFINED:
@@ -395,13 +498,14 @@ export function upTo(node: Node, x: unknown, out: unknown[], ns: string): void {
       if (!Array.isArray(x)) mismatch(`expected array of length ${n}, got ${describe(x)}`);
       if (x.length !== n) mismatch(`expected array of length ${n}, got array of length ${x.length}`, true);
       if (node.allLeaves) {
-        for (let i = 0; i < n; i++) out.push(x[i]);
+        const out = col.out;
+        for (let i = 0; i < n; i++) out[col.n++] = x[i];
         return;
       }
       const ch = node.children;
       let i = 0;
       try {
-        for (; i < n; i++) upTo(ch[i], x[i], out, ns);
+        for (; i < n; i++) upTo(ch[i], x[i], col);
       } catch (e) {
         throw withStep(e, indexStep(i));
       }
@@ -415,12 +519,13 @@ export function upTo(node: Node, x: unknown, out: unknown[], ns: string): void {
       const keys = info.sorted;
       const ch = node.children;
       if (node.allLeaves) {
-        for (let i = 0; i < keys.length; i++) out.push(x[keys[i]]);
+        const out = col.out;
+        for (let i = 0; i < keys.length; i++) out[col.n++] = x[keys[i]];
         return;
       }
       let i = 0;
       try {
-        for (; i < keys.length; i++) upTo(ch[i], x[keys[i]], out, ns);
+        for (; i < keys.length; i++) upTo(ch[i], x[keys[i]], col);
       } catch (e) {
         throw withStep(e, keyStep(keys[i]));
       }
@@ -436,7 +541,7 @@ export function upTo(node: Node, x: unknown, out: unknown[], ns: string): void {
       const ch = node.children;
       let i = 0;
       try {
-        for (; i < keys.length; i++) upTo(ch[i], m.get(keys[i]), out, ns);
+        for (; i < keys.length; i++) upTo(ch[i], m.get(keys[i]), col);
       } catch (e) {
         throw withStep(e, mapStep(keys[i]));
       }
@@ -451,7 +556,7 @@ export function upTo(node: Node, x: unknown, out: unknown[], ns: string): void {
       const ch = node.children;
       let i = 0;
       try {
-        for (; i < fields.length; i++) upTo(ch[i], (x as any)[fields[i]], out, ns);
+        for (; i < fields.length; i++) upTo(ch[i], (x as any)[fields[i]], col);
       } catch (e) {
         throw withStep(e, fieldStep(fields[i]));
       }
@@ -460,7 +565,7 @@ export function upTo(node: Node, x: unknown, out: unknown[], ns: string): void {
     default: {
       const t = node.type!;
       const proto = typeof x === 'object' && x !== null ? Object.getPrototypeOf(x) : null;
-      const got = proto === null ? null : classify(proto, ns);
+      const got = proto === null ? null : classify(proto, col.ns);
       if (got === null || got.entry !== t.entry) mismatch(`expected ${expectation(node)}, got ${describe(x)}`);
       const [values, aux, entries] = callCustomFlatten(x, t);
       if (!auxEquals(node.data, aux)) {
@@ -472,7 +577,7 @@ export function upTo(node: Node, x: unknown, out: unknown[], ns: string): void {
       const ch = node.children;
       let i = 0;
       try {
-        for (; i < values.length; i++) upTo(ch[i], values[i], out, ns);
+        for (; i < values.length; i++) upTo(ch[i], values[i], col);
       } catch (e) {
         throw withStep(e, entryStep(entries === null ? i : entries[i]));
       }
@@ -630,14 +735,12 @@ export class TreeSpec {
    * `tree`'s). Throws a TypeError/RangeError naming the path of the first difference.
    */
   flatten_up_to(tree: unknown): unknown[] {
-    const out: unknown[] = [];
     try {
-      upTo(this.root, tree, out, this.namespace);
+      return flattenUpTo(this.root, tree, this.namespace);
     } catch (e) {
       if (e instanceof StructureMismatch) throw mismatchError(e, 'tree', `Tree structure mismatch with ${this.shortString()}`);
       throw e;
     }
-    return out;
   }
 
   children(): TreeSpec[] {

@@ -1,0 +1,14 @@
+// A synchronous loop that makes 1 MiB tensors and never disposes them; prints the
+// peak RSS in MB. Run in its own process by memory.test.ts.
+import { torch } from '../../lib';
+
+const iters = Number(process.argv[2] ?? 20000);
+const device = process.argv[3] ?? 'cpu';
+let acc = 0;
+for (let i = 0; i < iters; i++) {
+  const t = torch.ones([256, 1024], { device }); // 1 MiB of float32
+  const u = t.mul(2); // another 1 MiB
+  if (i % 1000 === 0) acc += u.get(0, 0).item();
+}
+const peak = process.resourceUsage().maxRSS / 1024;
+console.log(JSON.stringify({ iters, peakMB: Math.round(peak), acc }));
