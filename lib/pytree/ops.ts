@@ -37,7 +37,7 @@ import {
   mismatchError,
   flattenUpTo,
 } from './treespec';
-import type { LeafOf, MapLeaves, RegisteredLeaf } from './types';
+import type { CheckRests, LeafArg, LeafOf, MapLeaves, RegisteredLeaf } from './types';
 import { jsRepr } from './repr';
 
 export type Path = unknown[];
@@ -181,27 +181,39 @@ function mapImpl(fnName: string, fn: Function, tree: unknown, rests: unknown[], 
  * corresponding subtrees of `rests` (which must have the first tree as a prefix).
  * Options: a trailing `treeOptions({...})` / `NONE_IS_LEAF`.
  */
-export function tree_map<T, R, L = RegisteredLeaf>(fn: (leaf: LeafOf<T, L>) => R, tree: T, options?: PyTreeOptions): MapLeaves<T, R, L>;
-export function tree_map<T, R, L = RegisteredLeaf>(fn: (leaf: LeafOf<T, L>, ...rests: any[]) => R, tree: T, ...rests: unknown[]): MapLeaves<T, R, L>;
+export function tree_map<T, R, L = RegisteredLeaf>(fn: (leaf: LeafArg<T, L>) => R, tree: T, options?: PyTreeOptions): MapLeaves<T, R, L>;
+export function tree_map<T, R, L = RegisteredLeaf, Rs extends unknown[] = unknown[]>(
+  fn: (leaf: LeafArg<T, L>, ...rests: any[]) => R,
+  tree: T,
+  ...rests: CheckRests<Rs>
+): MapLeaves<T, R, L>;
 export function tree_map(fn: Function, tree: unknown, ...rests: unknown[]): unknown {
   return mapImpl('tree_map', fn, tree, rests, false, false);
 }
 
 /** Like tree_map but calls `fn` for its side effects only and returns the first tree. */
-export function tree_map_<T, L = RegisteredLeaf>(fn: (leaf: LeafOf<T, L>, ...rests: any[]) => unknown, tree: T, ...rests: unknown[]): T {
+export function tree_map_<T, L = RegisteredLeaf, Rs extends unknown[] = unknown[]>(
+  fn: (leaf: LeafArg<T, L>, ...rests: any[]) => unknown,
+  tree: T,
+  ...rests: CheckRests<Rs>
+): T {
   return mapImpl('tree_map_', fn, tree, rests, false, true) as T;
 }
 
 /** tree_map with the leaf path (an array of entries) as fn's first argument. */
-export function tree_map_with_path<T, R, L = RegisteredLeaf>(
-  fn: (path: Path, leaf: LeafOf<T, L>, ...rests: any[]) => R,
+export function tree_map_with_path<T, R, L = RegisteredLeaf, Rs extends unknown[] = unknown[]>(
+  fn: (path: Path, leaf: LeafArg<T, L>, ...rests: any[]) => R,
   tree: T,
-  ...rests: unknown[]
+  ...rests: CheckRests<Rs>
 ): MapLeaves<T, R, L> {
   return mapImpl('tree_map_with_path', fn, tree, rests, true, false) as MapLeaves<T, R, L>;
 }
 
-export function tree_map_with_path_<T, L = RegisteredLeaf>(fn: (path: Path, leaf: LeafOf<T, L>, ...rests: any[]) => unknown, tree: T, ...rests: unknown[]): T {
+export function tree_map_with_path_<T, L = RegisteredLeaf, Rs extends unknown[] = unknown[]>(
+  fn: (path: Path, leaf: LeafArg<T, L>, ...rests: any[]) => unknown,
+  tree: T,
+  ...rests: CheckRests<Rs>
+): T {
   return mapImpl('tree_map_with_path_', fn, tree, rests, true, true) as T;
 }
 
@@ -289,7 +301,7 @@ export function tree_broadcast_prefix(prefix_tree: unknown, full_tree: unknown, 
  * `tree_reduce(fn, tree, initial, opts?)` from `initial` (`undefined` = no initial value). A
  * branded options object may also come third: `tree_reduce(fn, tree, NONE_IS_LEAF)`.
  */
-export function tree_reduce<T, A = LeafOf<T>>(fn: (acc: A, leaf: LeafOf<T>) => A, tree: T, initial?: A | PyTreeOptions, opts?: TreeOptionsArg): A {
+export function tree_reduce<T, A = LeafArg<T>>(fn: (acc: A, leaf: LeafArg<T>) => A, tree: T, initial?: A | PyTreeOptions, opts?: TreeOptionsArg): A {
   let init: unknown = initial;
   if (isPyTreeOptions(initial) && opts === undefined) {
     opts = initial;

@@ -15,6 +15,7 @@
  */
 
 import type { NAMEDTUPLE_RECORD, NamedTuple } from './namedtuple';
+import type { PyTreeOptions } from './options';
 
 /** Augment this interface to declare extra leaf types (the property names do not matter). */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
@@ -63,6 +64,13 @@ export type LeafOf<T, L = RegisteredLeaf, D extends number = 0> =
                       ? T
                       : { [K in keyof T]-?: LeafOf<T[K], L, Next[D]> }[keyof T];
 
+/**
+ * The parameter type of a mapped function: `LeafOf<T>`, or `any` where that is `unknown` (a tree
+ * typed loosely, or a registered class with untyped fields), so that an annotated callback such
+ * as `(x: number) => ...` is accepted there. Never used for inference (NoInfer).
+ */
+export type LeafArg<T, L = RegisteredLeaf> = NoInfer<unknown extends LeafOf<T, L> ? any : LeafOf<T, L>>;
+
 /** The tree type T with every leaf replaced by R. */
 export type MapLeaves<T, R, L = RegisteredLeaf, D extends number = 0> =
   IsAny<T> extends true
@@ -86,3 +94,27 @@ export type MapLeaves<T, R, L = RegisteredLeaf, D extends number = 0> =
                     : HasMethod<T> extends true
                       ? R
                       : { -readonly [K in keyof T]: MapLeaves<T[K], R, L, Next[D]> };
+
+type OptionKeys = 'is_leaf' | 'none_is_leaf' | 'namespace';
+type LooksLikeOptions<X> = X extends PyTreeOptions
+  ? false
+  : X extends readonly unknown[]
+    ? false
+    : X extends object
+      ? [keyof X] extends [never]
+        ? false
+        : [keyof X] extends [OptionKeys]
+          ? true
+          : false
+      : false;
+
+/**
+ * The extra trees of a variadic map, checked: a last argument that is a plain object with only
+ * option keys (`{none_is_leaf: true}`) must be branded (`treeOptions({...})`), so it is typed
+ * `PyTreeOptions` there and the call does not compile.
+ */
+export type CheckRests<Rs extends unknown[]> = Rs extends [...infer Init, infer Last]
+  ? LooksLikeOptions<Last> extends true
+    ? [...Init, PyTreeOptions]
+    : Rs
+  : Rs;
