@@ -9,7 +9,16 @@ export type Handle = { readonly __tensorHandle: unique symbol };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Native = Record<string, (...args: any[]) => any>;
 
-const root = path.resolve(__dirname, '..');
+// The package root: where package.json is (lib/ runs from lib/, dist/ or build/js/lib/).
+function findRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'CMakeLists.txt'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return path.resolve(__dirname, '..');
+}
+const root = findRoot();
 
 function describeOrigin(): string {
   for (const dir of [path.join(root, 'build'), path.join(root, 'prebuilds')]) {

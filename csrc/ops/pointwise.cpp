@@ -49,18 +49,16 @@ Register reg{
     TON_BINARY(TON_BINARY_ENTRY)
     TON_BINARY_T(TON_BINARY_T_ENTRY)
 
-    TON_OP(add, [](const Tensor& self, TS other, const Scalar& alpha) {
-      return at::add(self, Wrap(other), alpha);
-    }),
-    TON_OP(add_, [](const Tensor& self, TS other, const Scalar& alpha) {
-      self.add_(Wrap(other), alpha);
-    }),
-    TON_OP(sub, [](const Tensor& self, TS other, const Scalar& alpha) {
-      return at::sub(self, Wrap(other), alpha);
-    }),
-    TON_OP(sub_, [](const Tensor& self, TS other, const Scalar& alpha) {
-      self.sub_(Wrap(other), alpha);
-    }),
+    // alpha = 1 gets its own entry: one argument less to convert on the hottest path.
+    TON_OP(add, [](const Tensor& self, TS other) { return at::add(self, Wrap(other)); }),
+    TON_OP(add_, [](const Tensor& self, TS other) { self.add_(Wrap(other)); }),
+    TON_OP(add_alpha, [](const Tensor& self, TS other, const Scalar& alpha) { return at::add(self, Wrap(other), alpha); }),
+    TON_OP(add_alpha_, [](const Tensor& self, TS other, const Scalar& alpha) { self.add_(Wrap(other), alpha); }),
+    // alpha = 1 gets its own entry: one argument less to convert on the hottest path.
+    TON_OP(sub, [](const Tensor& self, TS other) { return at::sub(self, Wrap(other)); }),
+    TON_OP(sub_, [](const Tensor& self, TS other) { self.sub_(Wrap(other)); }),
+    TON_OP(sub_alpha, [](const Tensor& self, TS other, const Scalar& alpha) { return at::sub(self, Wrap(other), alpha); }),
+    TON_OP(sub_alpha_, [](const Tensor& self, TS other, const Scalar& alpha) { self.sub_(Wrap(other), alpha); }),
     // scalar - tensor, scalar / tensor (Python's __rsub__, __rtruediv__)
     TON_OP(rsub, [](const Tensor& a, const Scalar& b) { return at::rsub(a, b); }),
     TON_OP(rdiv, [](const Tensor& a, const Scalar& b) { return at::reciprocal(a).mul_(Wrap({nullptr, b})); }),

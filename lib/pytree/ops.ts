@@ -138,19 +138,29 @@ function restLeaves(fnName: string, root: Node, rest: unknown, j: number, nTrees
   }
 }
 
-/** Calls fn over the leaf columns; results written into `leaves` (our own array) unless `keep`. */
+/**
+ * Calls fn over the leaf columns; results are written into `leaves` (our own array) unless
+ * `keep`. Direct calls for up to 3 trees (fn.apply with an arguments array is much slower).
+ */
 function mapColumns(fn: Function, leaves: unknown[], cols: unknown[][], paths: Path[] | null, keep: boolean): void {
   const n = leaves.length;
   const k = cols.length;
-  if (paths === null && k === 0) {
-    if (keep) for (let i = 0; i < n; i++) fn(leaves[i]);
-    else for (let i = 0; i < n; i++) leaves[i] = fn(leaves[i]);
+  if (paths === null && k <= 3) {
+    const c0 = k > 0 ? cols[0] : leaves;
+    const c1 = k > 1 ? cols[1] : leaves;
+    const c2 = k > 2 ? cols[2] : leaves;
+    for (let i = 0; i < n; i++) {
+      const r = k === 0 ? fn(leaves[i]) : k === 1 ? fn(leaves[i], c0[i]) : k === 2 ? fn(leaves[i], c0[i], c1[i]) : fn(leaves[i], c0[i], c1[i], c2[i]);
+      if (!keep) leaves[i] = r;
+    }
     return;
   }
-  if (paths === null && k === 1) {
-    const c0 = cols[0];
-    if (keep) for (let i = 0; i < n; i++) fn(leaves[i], c0[i]);
-    else for (let i = 0; i < n; i++) leaves[i] = fn(leaves[i], c0[i]);
+  if (paths !== null && k <= 1) {
+    const c0 = k > 0 ? cols[0] : leaves;
+    for (let i = 0; i < n; i++) {
+      const r = k === 0 ? fn(paths[i], leaves[i]) : fn(paths[i], leaves[i], c0[i]);
+      if (!keep) leaves[i] = r;
+    }
     return;
   }
   const off = paths === null ? 0 : 1;

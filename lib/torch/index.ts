@@ -26,7 +26,7 @@ export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
 export * as autograd from './autograd';
 export * as linalg from './linalg';
 
-export const __version__: string = require('../../package.json').version;
+export { version as __version__ } from '../version';
 /** The version of the libtorch the addon runs on. */
 export const libtorch_version: string = N.torch_version();
 

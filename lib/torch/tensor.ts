@@ -170,11 +170,15 @@ export function tidy<T>(fn: () => T): T {
     throw e;
   }
   scope = scopeStack.pop()!;
-  const returned = new Set<Tensor>();
-  collectTensors(result, returned, new Set());
-  for (const t of mine) {
-    if (kept.has(t)) continue;
-    if (returned.has(t)) {
+  let returned: Set<Tensor> | null = null;
+  if (result !== undefined && result !== null) {
+    returned = new Set<Tensor>();
+    collectTensors(result, returned, new Set());
+  }
+  for (let i = 0; i < mine.length; i++) {
+    const t = mine[i];
+    if (t._h === DISPOSED || (keptCount > 0 && kept.has(t))) continue;
+    if (returned !== null && returned.has(t)) {
       if (scope !== null) scope.push(t);
     } else t.dispose();
   }
@@ -182,10 +186,14 @@ export function tidy<T>(fn: () => T): T {
 }
 
 const kept = new WeakSet<Tensor>();
+let keptCount = 0;
 
 /** Exempts a tensor from disposal by every tidy() scope (as tf.keep). */
 export function keep<T extends Tensor>(t: T): T {
-  kept.add(t);
+  if (!kept.has(t)) {
+    kept.add(t);
+    keptCount++;
+  }
   return t;
 }
 

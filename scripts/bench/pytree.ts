@@ -115,22 +115,24 @@ except ImportError:
     print('torch missing')
 `;
 
+/** Rows for Python optree / torch.utils._pytree, from whichever interpreters have them. */
 function pythonRows(batches: number, inner: number): { name: string; us: number[] }[] {
   const rows: { name: string; us: number[] }[] = [];
+  const seen = new Set<string>();
+  const missing = new Set<string>(['optree', 'torch']);
   for (const py of ['python3', '/usr/bin/python3']) {
     const r = spawnSync(py, ['-c', PY, String(batches), String(inner)], { encoding: 'utf8', timeout: 300_000 });
     if (r.status !== 0 || !r.stdout) continue;
     for (const line of r.stdout.trim().split('\n')) {
       const parts = line.split(' ');
-      if (parts[1] === 'missing') {
-        console.log(`(${py}: ${parts[0]} is not installed, no side-by-side row)`);
-        continue;
-      }
-      const label = parts[0] === 'optree' ? `Python optree ${parts[1]}` : `Python torch.utils._pytree (torch ${parts[1]})`;
+      if (parts[1] === 'missing' || seen.has(parts[0])) continue;
+      seen.add(parts[0]);
+      missing.delete(parts[0]);
+      const label = parts[0] === 'optree' ? `Python optree ${parts[1]} (${py})` : `Python torch.utils._pytree, torch ${parts[1]} (${py})`;
       rows.push({ name: label, us: parts.slice(2).map(Number) });
     }
-    break;
   }
+  for (const m of missing) console.log(`(Python ${m === 'optree' ? 'optree' : 'torch'} is not importable here: no side-by-side row for it)`);
   return rows;
 }
 

@@ -137,17 +137,21 @@ const T = Tensor.prototype;
 
 // The hottest methods are written out so V8 sees one monomorphic call each.
 T.add = function (other, opts) {
-  return wrap(N.add(this._h, other instanceof Tensor ? other._h : other, opts === undefined ? 1 : (opts.alpha ?? 1)));
+  const o = other instanceof Tensor ? other._h : other;
+  return wrap(opts?.alpha === undefined ? N.add(this._h, o) : N.add_alpha(this._h, o, opts.alpha));
 };
 T.add_ = function (other, opts) {
-  N.add_(this._h, other instanceof Tensor ? other._h : other, opts === undefined ? 1 : (opts.alpha ?? 1));
+  const o = other instanceof Tensor ? other._h : other;
+  if (opts?.alpha === undefined) N.add_(this._h, o);
+  else N.add_alpha_(this._h, o, opts.alpha);
   return this;
 };
 T.sub = function (other, opts) {
-  return wrap(N.sub(this._h, h(other), opts === undefined ? 1 : (opts.alpha ?? 1)));
+  return wrap(opts?.alpha === undefined ? N.sub(this._h, h(other)) : N.sub_alpha(this._h, h(other), opts.alpha));
 };
 T.sub_ = function (other, opts) {
-  N.sub_(this._h, h(other), opts === undefined ? 1 : (opts.alpha ?? 1));
+  if (opts?.alpha === undefined) N.sub_(this._h, h(other));
+  else N.sub_alpha_(this._h, h(other), opts.alpha);
   return this;
 };
 T.mul = function (other) {
