@@ -602,3 +602,41 @@ describe('recursion limit', () => {
     expect(tree_unflatten(spec, [2])).toStrictEqual(tree_map(() => 2, t));
   });
 });
+
+describe('caches do not change results', () => {
+  test('same keys in another insertion order: same structure, sorted leaves', () => {
+    const a = { x: 1, y: 2, z: 3 };
+    const b = { z: 30, x: 10, y: 20 };
+    expect(tree_leaves(b)).toStrictEqual([10, 20, 30]);
+    expect(tree_structure(a).equals(tree_structure(b))).toBe(true);
+    expect(tree_map((u: number, v: number) => u + v, a, b)).toStrictEqual({ x: 11, y: 22, z: 33 });
+  });
+
+  test('many distinct key sets (the key-set cache overflows and restarts)', () => {
+    const specs: TreeSpec[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const o = { [`k${i}`]: i, a: [i], [`z${i % 7}`]: -i };
+      const [leaves, spec] = tree_flatten(o);
+      expect(leaves).toStrictEqual([[i], i, -i].flat());
+      if (i % 1000 === 0) specs.push(spec);
+    }
+    expect(tree_unflatten(specs[0], [1, 2, 3])).toStrictEqual({ a: [1], k0: 2, z0: 3 });
+    expect(tree_unflatten(specs[4], [1, 2, 3])).toStrictEqual({ a: [1], k4000: 2, z3: 3 });
+  });
+
+  test('leaf classes and sizes alternate between calls', () => {
+    class A {}
+    class B {}
+    const a = new A();
+    const b = new B();
+    for (let i = 0; i < 3; i++) {
+      expect(tree_leaves([a, b, [a, b]])).toStrictEqual([a, b, a, b]);
+      expect(tree_leaves(Array.from({ length: 1500 }, (_, j) => (j % 2 ? a : b)))).toHaveLength(1500);
+      expect(tree_leaves({ one: a })).toStrictEqual([a]);
+      expect(tree_leaves([])).toStrictEqual([]);
+    }
+    // An object whose own `constructor` property is not a class is still a plain object.
+    expect(tree_leaves({ constructor: 1, b: 2 })).toStrictEqual([2, 1]);
+    expect(tree_leaves([{ constructor: a }])).toStrictEqual([a]);
+  });
+});

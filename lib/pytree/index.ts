@@ -95,4 +95,4 @@ export {
   treespec_is_suffix,
 } from './constructors';
 
-export type { PyTree, LeafOf, MapLeaves, PyTreeLeafTypes, RegisteredLeaf } from './types';
+export type { PyTree, LeafOf, LeafArg, MapLeaves, PyTreeLeafTypes, RegisteredLeaf } from './types';

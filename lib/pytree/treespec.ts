@@ -3,8 +3,9 @@
  * unflatten and flatten_up_to.
  *
  * Representation: a tree of immutable `Node`s (not optree's flat post-order vector). All leaves
- * share one `LEAF` node and a node whose children are all leaves shares a cached row of `LEAF`s,
- * so flattening 1000 leaves in 100 lists allocates ~100 nodes, not 1100. Unflatten is a recursive
+ * share one `LEAF` node, and all-leaf array/object nodes are shared per arity/key set, so
+ * flattening an object of 100 arrays of 10 leaves allocates one node and one children array, not
+ * 1101 nodes. Unflatten is a recursive
  * switch over node kinds with precomputed plans: an all-leaf array is one `slice`, a plain object
  * is built by a compiled object literal per key set (see keys.ts). flatten_up_to reports WHERE a
  * mismatch is by catching an internal error on the way up (free when nothing goes wrong) instead of
