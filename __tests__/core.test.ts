@@ -45,7 +45,7 @@ describe('dtypes and devices', () => {
     expect(t.to(torch.int32).dtype).toBe(torch.int32);
     expect(t.to({ dtype: torch.float64 }).dtype).toBe(torch.float64);
     expect(t.cpu().device.type).toBe('cpu');
-    expect(t.half().float().tolist()[0]).toBeCloseTo(1.7, 2);
+    expect((t.half().float().tolist() as number[])[0]).toBeCloseTo(1.7, 2);
   });
 });
 

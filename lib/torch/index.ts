@@ -25,6 +25,7 @@ export { set_printoptions } from './format';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode } from './autograd/grad_mode';
 export * as autograd from './autograd';
 export * as linalg from './linalg';
+export * as nn from './nn';
 
 export { version as __version__ } from '../version';
 /** The version of the libtorch the addon runs on. */

@@ -1,0 +1,441 @@
+// nn.Module with the PyTorch semantics TorchOpt relies on.
+//
+// A module is callable (`net(x)` runs forward, as Python's __call__) and routes
+// attribute assignment like Python's __setattr__: `this.fc = new nn.Linear(...)`
+// registers a submodule, `this.w = new nn.Parameter(t)` a parameter, and reads of
+// `this.w` come from the live containers `_parameters`, `_buffers`, `_modules`. Those
+// containers are Maps that may hold any tensor, leaf or not: meta-optimizers write
+// updated (non-leaf) tensors into them, and the module then computes with them.
+//
+// Both tricks use a Proxy around a function object whose prototype is the module's
+// class prototype, so `instanceof` and methods work as usual.
+import { inspect } from 'util';
+import { dtype } from '../dtype';
+import { DeviceLike } from '../device';
+import { Tensor } from '../tensor';
+import { no_grad } from '../autograd/grad_mode';
+import { Parameter } from './parameter';
+
+type Hook = (module: Module, input: unknown[], output?: unknown) => unknown;
+
+const INTERNAL = new Set(['training', '_parameters', '_buffers', '_non_persistent_buffers_set', '_modules', '_forward_hooks', '_forward_pre_hooks']);
+
+function typeName(v: unknown): string {
+  if (v instanceof Tensor) return `torch.${v.dtype.name === 'float32' ? 'Float' : v.dtype.name}Tensor`;
+  if (v === null) return 'None';
+  return typeof v === 'object' ? ((v as object).constructor?.name ?? 'object') : typeof v;
+}
+
+const handler: ProxyHandler<Module> = {
+  get(target, prop, receiver) {
+    if (typeof prop === 'string' && !(prop in target)) {
+      const t = target as unknown as Module;
+      if (t._parameters.has(prop)) return t._parameters.get(prop);
+      if (t._buffers.has(prop)) return t._buffers.get(prop);
+      if (t._modules.has(prop)) return t._modules.get(prop);
+    }
+    return Reflect.get(target, prop, receiver);
+  },
+  set(target, prop, value, receiver) {
+    if (typeof prop !== 'string' || INTERNAL.has(prop)) return Reflect.set(target, prop, value, receiver);
+    routeAssign(target as unknown as Module, prop, value, () => Reflect.set(target, prop, value, receiver));
+    return true;
+  },
+  defineProperty(target, prop, desc) {
+    // Class fields are defined, not assigned: route them the same way.
+    if (typeof prop === 'string' && !INTERNAL.has(prop) && 'value' in desc && desc.value !== undefined) {
+      routeAssign(target as unknown as Module, prop, desc.value, () => Reflect.defineProperty(target, prop, desc));
+      return true;
+    }
+    return Reflect.defineProperty(target, prop, desc);
+  },
+  has(target, prop) {
+    if (typeof prop === 'string') {
+      const t = target as unknown as Module;
+      if (t._parameters.has(prop) || t._buffers.has(prop) || t._modules.has(prop)) return true;
+    }
+    return Reflect.has(target, prop);
+  },
+  deleteProperty(target, prop) {
+    if (typeof prop === 'string') {
+      const t = target as unknown as Module;
+      if (t._parameters.delete(prop) || t._buffers.delete(prop) || t._modules.delete(prop)) {
+        t._non_persistent_buffers_set.delete(prop);
+        return true;
+      }
+    }
+    return Reflect.deleteProperty(target, prop);
+  },
+  apply(target, _this, args) {
+    return (target as unknown as { _proxy: Module })._proxy._call_impl(...args);
+  },
+};
+
+function routeAssign(m: Module, name: string, value: unknown, plain: () => unknown): void {
+  const drop = () => {
+    if (Object.prototype.hasOwnProperty.call(m, name)) delete (m as unknown as Record<string, unknown>)[name];
+  };
+  if (value instanceof Parameter) {
+    drop();
+    m._buffers.delete(name);
+    m._modules.delete(name);
+    m.register_parameter(name, value);
+  } else if (m._parameters.has(name)) {
+    if (value !== null && value !== undefined) {
+      throw new TypeError(`cannot assign '${typeName(value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`);
+    }
+    m.register_parameter(name, null);
+  } else if (value instanceof Module) {
+    drop();
+    m._parameters.delete(name);
+    m._buffers.delete(name);
+    m._modules.set(name, value);
+  } else if (m._modules.has(name)) {
+    if (value !== null && value !== undefined) {
+      throw new TypeError(`cannot assign '${typeName(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
+    }
+    m._modules.set(name, null);
+  } else if (m._buffers.has(name)) {
+    if (value !== null && value !== undefined && !(value instanceof Tensor)) {
+      throw new TypeError(`cannot assign '${typeName(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
+    }
+    m._buffers.set(name, (value as Tensor | null | undefined) ?? null);
+  } else plain();
+}
+
+export type NamedTensor = [string, Tensor];
+export type StateDict = Record<string, Tensor>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface Module {
+  /** Calls forward (with hooks), as Python's module(x). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (...args: any[]): any;
+}
+
+export class Module {
+  declare training: boolean;
+  declare _parameters: Map<string, Tensor | null>;
+  declare _buffers: Map<string, Tensor | null>;
+  declare _non_persistent_buffers_set: Set<string>;
+  declare _modules: Map<string, Module | null>;
+  declare _forward_hooks: Map<number, Hook>;
+  declare _forward_pre_hooks: Map<number, Hook>;
+  /** @internal */ declare _proxy: Module;
+
+  constructor() {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // An arrow function: callable, and without a `prototype` property of its own.
+    const target: any = () => undefined;
+    delete target.name;
+    delete target.length;
+    Object.setPrototypeOf(target, new.target.prototype);
+    const init = (k: string, v: unknown) => Object.defineProperty(target, k, { value: v, writable: true, enumerable: false, configurable: true });
+    init('training', true);
+    init('_parameters', new Map());
+    init('_buffers', new Map());
+    init('_non_persistent_buffers_set', new Set());
+    init('_modules', new Map());
+    init('_forward_hooks', new Map());
+    init('_forward_pre_hooks', new Map());
+    const proxy = new Proxy(target, handler);
+    init('_proxy', proxy);
+    return proxy;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  forward(..._args: any[]): any {
+    throw new Error(`Module [${this.constructor.name}] is missing the required "forward" function`);
+  }
+
+  /** @internal Python's _call_impl: pre-hooks, forward, hooks. */
+  _call_impl(...args: unknown[]): unknown {
+    let input = args;
+    for (const hook of this._forward_pre_hooks.values()) {
+      const r = hook(this, input);
+      if (r !== undefined) input = Array.isArray(r) ? r : [r];
+    }
+    let out = this.forward(...input);
+    for (const hook of this._forward_hooks.values()) {
+      const r = hook(this, input, out);
+      if (r !== undefined) out = r;
+    }
+    return out;
+  }
+
+  private static hookId = 0;
+  register_forward_hook(hook: Hook): { remove(): void } {
+    const id = Module.hookId++;
+    this._forward_hooks.set(id, hook);
+    return { remove: () => this._forward_hooks.delete(id) };
+  }
+  register_forward_pre_hook(hook: Hook): { remove(): void } {
+    const id = Module.hookId++;
+    this._forward_pre_hooks.set(id, hook);
+    return { remove: () => this._forward_pre_hooks.delete(id) };
+  }
+
+  // --- registration ---------------------------------------------------------
+  register_parameter(name: string, param: Tensor | null): void {
+    if (typeof name !== 'string') throw new TypeError(`parameter name should be a string. Got ${typeof name}`);
+    if (name.includes('.')) throw new RangeError('parameter name can\'t contain "."');
+    if (name === '') throw new RangeError('parameter name can\'t be empty string ""');
+    if (Object.prototype.hasOwnProperty.call(this, name) && !this._parameters.has(name)) throw new RangeError(`attribute '${name}' already exists`);
+    if (param !== null && !(param instanceof Parameter)) {
+      throw new TypeError(`cannot assign '${typeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+    }
+    if (param instanceof Parameter && param.grad_fn !== null) {
+      throw new RangeError(`Cannot assign non-leaf Tensor to parameter '${name}'. Model parameters must be created explicitly.`);
+    }
+    this._parameters.set(name, param);
+  }
+  register_buffer(name: string, tensor: Tensor | null, opts?: { persistent?: boolean } | boolean): void {
+    const persistent = typeof opts === 'boolean' ? opts : (opts?.persistent ?? true);
+    if (name.includes('.')) throw new RangeError('buffer name can\'t contain "."');
+    if (name === '') throw new RangeError('buffer name can\'t be empty string ""');
+    if (this._parameters.has(name) || this._modules.has(name)) throw new RangeError(`attribute '${name}' already exists`);
+    if (tensor !== null && !(tensor instanceof Tensor)) throw new TypeError(`cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
+    this._buffers.set(name, tensor);
+    if (persistent) this._non_persistent_buffers_set.delete(name);
+    else this._non_persistent_buffers_set.add(name);
+  }
+  add_module(name: string, module: Module | null): void {
+    if (module !== null && !(module instanceof Module)) throw new TypeError(`${typeName(module)} is not a Module subclass`);
+    if (name.includes('.')) throw new RangeError(`module name can't contain ".", got: ${name}`);
+    if (name === '') throw new RangeError('module name can\'t be empty string ""');
+    this._modules.set(name, module);
+  }
+  register_module(name: string, module: Module | null): void {
+    this.add_module(name, module);
+  }
+  get_submodule(target: string): Module {
+    if (target === '') return this;
+    let mod: Module = this;
+    for (const item of target.split('.')) {
+      const next = mod._modules.get(item);
+      if (next === undefined || next === null) throw new RangeError(`${mod.constructor.name} has no attribute \`${item}\``);
+      mod = next;
+    }
+    return mod;
+  }
+  get_parameter(target: string): Tensor {
+    const i = target.lastIndexOf('.');
+    const mod = this.get_submodule(i < 0 ? '' : target.slice(0, i));
+    const p = mod._parameters.get(target.slice(i + 1));
+    if (p === undefined || p === null) throw new RangeError(`${mod.constructor.name} has no parameter \`${target.slice(i + 1)}\``);
+    return p;
+  }
+
+  // --- traversal ------------------------------------------------------------
+  named_modules(memo: Set<Module> | null = null, prefix = '', remove_duplicate = true): [string, Module][] {
+    const out: [string, Module][] = [];
+    const seen = memo ?? new Set<Module>();
+    const walk = (m: Module, pre: string) => {
+      if (remove_duplicate) {
+        if (seen.has(m)) return;
+        seen.add(m);
+      }
+      out.push([pre, m]);
+      for (const [name, child] of m._modules) if (child !== null) walk(child, pre ? `${pre}.${name}` : name);
+    };
+    walk(this, prefix);
+    return out;
+  }
+  modules(): Module[] {
+    return this.named_modules().map(([, m]) => m);
+  }
+  named_children(): [string, Module][] {
+    const out: [string, Module][] = [];
+    const seen = new Set<Module>();
+    for (const [n, m] of this._modules) if (m !== null && !seen.has(m)) {
+      seen.add(m);
+      out.push([n, m]);
+    }
+    return out;
+  }
+  children(): Module[] {
+    return this.named_children().map(([, m]) => m);
+  }
+  private _named_members(get: (m: Module) => Map<string, Tensor | null>, prefix: string, recurse: boolean, remove_duplicate: boolean): NamedTensor[] {
+    const out: NamedTensor[] = [];
+    const seen = new Set<Tensor>();
+    const mods = recurse ? this.named_modules(null, prefix, remove_duplicate) : [[prefix, this] as [string, Module]];
+    for (const [mp, m] of mods) {
+      for (const [k, v] of get(m)) {
+        if (v === null || v === undefined) continue;
+        if (remove_duplicate) {
+          if (seen.has(v)) continue;
+          seen.add(v);
+        }
+        out.push([mp ? `${mp}.${k}` : k, v]);
+      }
+    }
+    return out;
+  }
+  named_parameters(prefix = '', recurse = true, remove_duplicate = true): NamedTensor[] {
+    return this._named_members((m) => m._parameters, prefix, recurse, remove_duplicate);
+  }
+  parameters(recurse = true): Tensor[] {
+    return this.named_parameters('', recurse).map(([, p]) => p);
+  }
+  named_buffers(prefix = '', recurse = true, remove_duplicate = true): NamedTensor[] {
+    return this._named_members((m) => m._buffers, prefix, recurse, remove_duplicate);
+  }
+  buffers(recurse = true): Tensor[] {
+    return this.named_buffers('', recurse).map(([, b]) => b);
+  }
+
+  // --- modes and grads --------------------------------------------------------
+  train(mode = true): this {
+    if (typeof mode !== 'boolean') throw new TypeError('training mode is expected to be boolean');
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+  eval(): this {
+    return this.train(false);
+  }
+  requires_grad_(requires_grad = true): this {
+    for (const p of this.parameters()) p.requires_grad_(requires_grad);
+    return this;
+  }
+  /** Zeroes (or, by default as in torch 2.x, unsets) the parameters' gradients. */
+  zero_grad(set_to_none = true): void {
+    for (const p of this.parameters()) {
+      const g = p.grad;
+      if (g === null) continue;
+      if (set_to_none) p.grad = null;
+      else {
+        if (g.grad_fn !== null) g.detach_();
+        else g.requires_grad_(false);
+        g.zero_();
+      }
+    }
+  }
+  apply(fn: (m: Module) => void): this {
+    for (const m of this.children()) m.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  // --- conversion ---------------------------------------------------------------
+  /** Python's _apply: converts every parameter and buffer, keeping Parameter objects
+   * when the result is shallow-copy compatible (same device type), as Python does. */
+  _apply(fn: (t: Tensor) => Tensor): this {
+    for (const m of this.modules()) {
+      no_grad(() => {
+        for (const [k, p] of m._parameters) {
+          if (p === null) continue;
+          const applied = fn(p);
+          if (applied.device.type === p.device.type && p.is_leaf) {
+            p.data = applied;
+          } else m._parameters.set(k, new Parameter(applied, p.requires_grad));
+          const g = p.grad;
+          if (g !== null) p.grad = fn(g);
+        }
+        for (const [k, b] of m._buffers) if (b !== null) m._buffers.set(k, fn(b));
+      });
+    }
+    return this;
+  }
+  to(target: dtype | DeviceLike | { dtype?: dtype; device?: DeviceLike }): this {
+    const opts = target instanceof dtype ? { dtype: target } : typeof target === 'string' || !('dtype' in target || 'device' in target) ? { device: target as DeviceLike } : (target as { dtype?: dtype; device?: DeviceLike });
+    return this._apply((t) => {
+      // Only floating tensors change dtype (as in Python).
+      const dt = opts.dtype !== undefined && t.dtype.is_floating_point ? opts.dtype : undefined;
+      return dt === undefined && opts.device === undefined ? t : t.to({ dtype: dt, device: opts.device });
+    });
+  }
+  float(): this {
+    return this._apply((t) => (t.dtype.is_floating_point ? t.float() : t));
+  }
+  double(): this {
+    return this._apply((t) => (t.dtype.is_floating_point ? t.double() : t));
+  }
+  half(): this {
+    return this._apply((t) => (t.dtype.is_floating_point ? t.half() : t));
+  }
+  cpu(): this {
+    return this._apply((t) => t.cpu());
+  }
+  cuda(device?: number): this {
+    return this._apply((t) => t.cuda(device));
+  }
+
+  // --- state dict ---------------------------------------------------------------
+  state_dict(opts?: { prefix?: string; keep_vars?: boolean }): StateDict {
+    const out: StateDict = {};
+    const keep = opts?.keep_vars ?? false;
+    const walk = (m: Module, pre: string) => {
+      for (const [k, p] of m._parameters) if (p !== null) out[pre + k] = keep ? p : p.detach();
+      for (const [k, b] of m._buffers) if (b !== null && !m._non_persistent_buffers_set.has(k)) out[pre + k] = keep ? b : b.detach();
+      for (const [k, c] of m._modules) if (c !== null) walk(c, `${pre}${k}.`);
+    };
+    walk(this, opts?.prefix ?? '');
+    return out;
+  }
+  load_state_dict(state: StateDict | Map<string, Tensor>, strict = true): { missing_keys: string[]; unexpected_keys: string[] } {
+    const sd = state instanceof Map ? Object.fromEntries(state) : state;
+    const missing: string[] = [];
+    const seen = new Set<string>();
+    no_grad(() => {
+      const walk = (m: Module, pre: string) => {
+        const load = (map: Map<string, Tensor | null>, persistentOnly: boolean) => {
+          for (const [k, t] of map) {
+            if (t === null || (persistentOnly && m._non_persistent_buffers_set.has(k))) continue;
+            const key = pre + k;
+            const src = sd[key];
+            if (src === undefined) {
+              missing.push(key);
+              continue;
+            }
+            seen.add(key);
+            if (src.shape.join(',') !== t.shape.join(',')) {
+              throw new RangeError(
+                `Error(s) in loading state_dict for ${this.constructor.name}:\n\tsize mismatch for ${key}: copying a param with shape [${src.shape}] from checkpoint, the shape in current model is [${t.shape}].`,
+              );
+            }
+            t.copy_(src);
+          }
+        };
+        load(m._parameters, false);
+        load(m._buffers, true);
+        for (const [k, c] of m._modules) if (c !== null) walk(c, `${pre}${k}.`);
+      };
+      walk(this, '');
+    });
+    const unexpected = Object.keys(sd).filter((k) => !seen.has(k));
+    if (strict && (missing.length || unexpected.length)) {
+      const parts: string[] = [];
+      if (missing.length) parts.push(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}.`);
+      if (unexpected.length) parts.push(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}.`);
+      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${parts.join('\n\t')}`);
+    }
+    return { missing_keys: missing, unexpected_keys: unexpected };
+  }
+
+  // --- printing -------------------------------------------------------------------
+  extra_repr(): string {
+    return '';
+  }
+  _get_name(): string {
+    return this.constructor.name;
+  }
+  toString(): string {
+    const lines: string[] = [];
+    const extra = this.extra_repr();
+    if (extra) lines.push(...extra.split('\n'));
+    for (const [k, m] of this._modules) {
+      const s = m === null ? 'None' : String(m).split('\n').join('\n  ');
+      lines.push(`(${k}): ${s}`);
+    }
+    let main = this._get_name() + '(';
+    if (lines.length) {
+      if (extra && lines.length === 1 && this._modules.size === 0) main += extra;
+      else main += '\n  ' + lines.join('\n  ') + '\n';
+    }
+    return main + ')';
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
