@@ -1,2 +1,3 @@
 // torchopt-node: `import { torch, torchopt } from 'torchopt-node'`.
 export * as torch from './torch';
+export * as torchopt from './torchopt';

@@ -1,0 +1,191 @@
+// Functional optimizers: semantics the goldens do not cover.
+import { torch, torchopt } from '../lib';
+import type { Tensor } from '../lib/torch';
+import { expectClose, expectThrow } from './helpers';
+
+const { transform, pytree } = torchopt;
+
+function withFlat<T>(flat: boolean, fn: () => T): T {
+  const prev = torchopt.alias._get_use_chain_flat();
+  torchopt.alias._set_use_chain_flat(flat);
+  try {
+    return fn();
+  } finally {
+    torchopt.alias._set_use_chain_flat(prev);
+  }
+}
+
+describe.each([true, false])('chain_flat=%s', (flat) => {
+  test('empty trees: {}, [], [null], nested empties', () => {
+    for (const make of [torchopt.sgd.bind(null, 0.1), torchopt.adam, torchopt.rmsprop, torchopt.adagrad, torchopt.adadelta, torchopt.adamax, torchopt.radam, torchopt.adamw]) {
+      for (const params of [{}, [], [null], { a: [], b: {} }]) {
+        withFlat(flat, () => {
+          const opt = (make as (lr?: number) => torchopt.GradientTransformation)(0.1);
+          const state = opt.init(params);
+          const [updates] = opt.update(params, state, { params });
+          expect(pytree.tree_structure(updates).equals(pytree.tree_structure(params))).toBe(true);
+        });
+      }
+    }
+  });
+
+  test('nested trees and null gradients pass through', () => {
+    withFlat(flat, () => {
+      const params = { w: torch.ones(2, { dtype: torch.float64 }), sub: [torch.ones(3, { dtype: torch.float64 }), torch.zeros(1, { dtype: torch.float64 })] };
+      const grads = { w: torch.tensor([1, 2], { dtype: torch.float64 }), sub: [null, torch.tensor([4], { dtype: torch.float64 })] };
+      for (const opt of [torchopt.sgd(0.1, { momentum: 0.9 }), torchopt.adam(0.1), torchopt.rmsprop(0.1, { centered: true, momentum: 0.5 }), torchopt.adamw(0.1)]) {
+        const state = opt.init(params);
+        const [u] = opt.update(grads, state, { params, inplace: false });
+        expect(u.sub[0]).toBeNull();
+        expect(u.w.shape).toEqual([2]);
+        expect(u.sub[1].shape).toEqual([1]);
+      }
+      // Plain SGD: the update is -lr * g.
+      const opt = torchopt.sgd(0.5);
+      const [u] = opt.update(grads, opt.init(params), { params, inplace: false });
+      expectClose(u.w, [-0.5, -1]);
+      expectClose(u.sub[1], [-2]);
+    });
+  });
+
+  test('inplace=true mutates the gradients; inplace=false leaves them and builds a graph', () => {
+    withFlat(flat, () => {
+      const p = torch.ones(3, { requires_grad: true });
+      const g = torch.tensor([1.0, 2.0, 3.0]);
+      const opt = torchopt.sgd(0.1);
+      const [u1] = opt.update([g], opt.init([p]), { params: [p], inplace: true });
+      expect(u1[0].is_same(g)).toBe(true);
+      expectClose(g, [-0.1, -0.2, -0.3]);
+      const g2 = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true });
+      const [u2] = opt.update([g2], opt.init([p]), { params: [p], inplace: false });
+      expect(u2[0].is_same(g2)).toBe(false);
+      expectClose(g2, [1, 2, 3]);
+      expect(u2[0].requires_grad).toBe(true);
+      const newP = torchopt.apply_updates([p], u2, { inplace: false })[0];
+      const [dg] = torch.autograd.grad(newP.sum(), g2);
+      expectClose(dg!, [-0.1, -0.1, -0.1]);
+    });
+  });
+});
+
+test('apply_updates in place writes through .data and keeps the objects', () => {
+  const p = torch.ones(2, { requires_grad: true });
+  const out = torchopt.apply_updates({ p }, { p: torch.tensor([0.5, -0.5]) });
+  expect(out.p).toBe(p);
+  expectClose(p, [1.5, 0.5]);
+  expect(p.is_leaf).toBe(true);
+  const out2 = torchopt.apply_updates([p], [null]);
+  expect(out2[0]).toBe(p);
+});
+
+test('validation errors', () => {
+  expectThrow(() => torchopt.sgd(-1), 'RangeError', /Invalid learning rate: -1/);
+  expectThrow(() => torchopt.sgd(0.1, { momentum: -0.1 }), 'RangeError', /Invalid momentum value/);
+  expectThrow(() => torchopt.sgd(0.1, { nesterov: true }), 'RangeError', /Nesterov momentum requires a momentum and zero dampening/);
+  expectThrow(() => torchopt.adam(0.1, { betas: [1.0, 0.999] }), 'RangeError', /Invalid beta parameter at index 0/);
+  expectThrow(() => torchopt.adam(0.1, { eps: -1 }), 'RangeError', /Invalid epsilon value/);
+  expectThrow(() => torchopt.adamw(0.1, { weight_decay: -1 }), 'RangeError', /Invalid weight_decay value/);
+  expectThrow(() => torchopt.rmsprop(0.1, { alpha: -1 }), 'RangeError', /Invalid alpha value/);
+  const opt = torchopt.sgd(0.1, { weight_decay: 0.1 });
+  expectThrow(() => opt.update([torch.ones(1)], opt.init([torch.ones(1)])), 'Error', /Parameters are required for weight decay/);
+  const ch = torchopt.chain(torchopt.sgd(0.1), torchopt.clip_grad_norm(1));
+  expectThrow(() => ch.update([torch.ones(1)], [1]), 'RangeError', /The number of updates and states has to be the same/);
+});
+
+test('chain flattening, identity dropping and equality (TorchOpt test_combine)', () => {
+  const a = torchopt.sgd(0.1);
+  const b = torchopt.clip_grad_norm(1);
+  const id = torchopt.identity();
+  expect(torchopt.chain()).toBeInstanceOf(torchopt.base.IdentityGradientTransformation);
+  expect(torchopt.chain(a)).toBe(a);
+  const c1 = torchopt.chain(a, torchopt.chain(id, b));
+  expect(c1.transformations).toEqual([a, b]);
+  expect(torchopt.chain(a, b).equals(c1)).toBe(true);
+  expect(new torchopt.ChainedGradientTransformation(id, a).equals(a)).toBe(true);
+  expect(new torchopt.ChainedGradientTransformation(id, id).transformations.length).toBe(1);
+  expect(torchopt.identity().equals(torchopt.identity())).toBe(true);
+  expect(a.chain(b).equals(torchopt.chain(a, b))).toBe(true);
+  expect(torchopt.chain(a, b).equals(torchopt.chain(b, a))).toBe(false);
+});
+
+test('masked keeps masked-out leaves as the same objects; add_decayed_weights with a mask', () => {
+  const params = { a: torch.ones(2, { dtype: torch.float64 }), b: torch.ones(2, { dtype: torch.float64 }) };
+  const grads = { a: torch.tensor([1, 1], { dtype: torch.float64 }), b: torch.tensor([1, 1], { dtype: torch.float64 }) };
+  const inner = torchopt.sgd(0.5);
+  const m = transform.masked(inner, { a: true, b: false });
+  const [u] = m.update(grads, m.init(params), { params, inplace: false });
+  expect(u.b).toBe(grads.b);
+  expectClose(u.a, [-0.5, -0.5]);
+  const wd = transform.add_decayed_weights({ weight_decay: 0.1, mask: (p: typeof params) => ({ a: false, b: true }) as never });
+  const [u2] = wd.update(grads, wd.init(params), { params, inplace: false });
+  expectClose(u2.a, [1, 1]);
+  expectClose(u2.b, [1.1, 1.1]);
+});
+
+test('nan_to_num transform and hooks', () => {
+  const g = torch.tensor([NaN, Infinity, 1.0]);
+  const t = torchopt.nan_to_num(0.0, 5.0);
+  const [u] = t.update([g], t.init([g]), { inplace: false });
+  expectClose(u[0], [0, 5, 1]);
+  expect(u[0].is_same(g)).toBe(false);
+  const [u2] = t.update([g], t.init([g]), { inplace: true });
+  expect(u2[0].is_same(g)).toBe(true);
+  expectClose(torchopt.zero_nan_hook(torch.tensor([NaN, 2])), [0, 2]);
+  expectClose(torchopt.nan_to_num_hook(1.0, 7.0)(torch.tensor([NaN, Infinity])), [1, 7]);
+  // register_hook attaches the hook to every update tensor (TorchOpt test_hook).
+  const x = torch.tensor([1.0, 2.0], { requires_grad: true });
+  const upd = x.mul(2);
+  const hk = torchopt.register_hook(torchopt.zero_nan_hook);
+  hk.update([upd], hk.init([upd]));
+  expect(upd._backward_hooks[0]).toBe(torchopt.zero_nan_hook);
+});
+
+test('clip_grad_norm then sgd: the tutorial value -12', () => {
+  // TorchOpt tutorial 3: chain(clip_grad_norm(2), sgd(1)) on a*x^2 with a=1, x=2 ... gives -12.
+  const x = torch.tensor(2.0, { requires_grad: true });
+  const a = torch.tensor(1.0, { requires_grad: true });
+  const loss = a.mul(x.pow(2));
+  const opt = torchopt.chain(torchopt.clip_grad_norm(2.0), torchopt.sgd(1.0));
+  const state = opt.init([a]);
+  const [ga] = torch.autograd.grad(loss, [a], { create_graph: true });
+  const [u] = opt.update([ga!], state, { inplace: false });
+  const newA = torchopt.apply_updates([a], u, { inplace: false })[0];
+  const outer = newA.mul(x.pow(2));
+  outer.backward();
+  // clip coefficient = 2/(4+1e-6); d(outer)/dx through the clipped update.
+  expect(x.grad!.item()).toBeCloseTo(-12, 4);
+});
+
+test('schedules accept numbers and count tensors', () => {
+  const s = torchopt.schedule.linear_schedule({ init_value: 1, end_value: 0, transition_steps: 4 });
+  expect(s(2)).toBeCloseTo(0.5, 12);
+  expect((s(torch.tensor(2n)) as Tensor).item()).toBeCloseTo(0.5, 6);
+  const e = torchopt.schedule.exponential_decay({ init_value: 1, decay_rate: 0.5, transition_steps: 1, end_value: 0.2 });
+  expect(e(5)).toBe(0.2);
+  const opt = torchopt.sgd(torchopt.schedule.linear_schedule({ init_value: 1.0, end_value: 0.0, transition_steps: 2 }));
+  const p = [torch.zeros(1, { dtype: torch.float64 })];
+  let st = opt.init(p);
+  const lrs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    let u;
+    [u, st] = opt.update([torch.ones(1, { dtype: torch.float64 })], st, { params: p, inplace: false });
+    lrs.push(-u[0].item());
+  }
+  expect(lrs).toEqual([1, 0.5, 0]);
+});
+
+test('pytree tensor algebra (TorchOpt test_pytree)', () => {
+  const x = { a: torch.tensor([1.0, 2.0]), b: [torch.tensor([3.0])] };
+  const y = { a: torch.tensor([10.0, 20.0]), b: [torch.tensor([30.0])] };
+  expectClose(pytree.tree_add(x, y, x).a, [12, 24]);
+  expectClose(pytree.tree_sub(y, x).b[0], [27]);
+  expectClose(pytree.tree_add_scalar_mul(x, y, 0.5).a, [6, 12]);
+  expectClose(pytree.tree_sub_scalar_mul(x, y, 0.5).a, [-4, -8]);
+  expectClose(pytree.tree_mul(x, y).a, [10, 40]);
+  expectClose(pytree.tree_truediv(y, x).a, [10, 10]);
+  expectClose(pytree.tree_scalar_mul(2, x).b[0], [6]);
+  expectClose(pytree.tree_neg(x).a, [-1, -2]);
+  expect(pytree.tree_vdot_real(x, y)).toBe(10 + 40 + 90);
+  const m = { a: torch.eye(2).mul(2) };
+  expectClose(pytree.tree_matmul(m, { a: torch.tensor([[1.0], [2.0]]) }).a, [[2], [4]]);
+});

@@ -1,0 +1,33 @@
+// adagrad (Duchi et al., 2011) with learning-rate decay.
+import { Tensor } from '../../torch';
+import { GradientTransformation } from '../base';
+import { chain, chain_flat } from '../combine';
+import { scale_by_rss } from '../transform/scale_by_rss';
+import { scale_by_schedule } from '../transform/scale_by_schedule';
+import { Numeric, ScalarOrSchedule, Schedule } from '../typing';
+import { _get_use_chain_flat, checkLr, checkNonNeg, flip_sign_and_add_weight_decay, scale_by_neg_lr } from './utils';
+
+export type AdaGradOpts = { lr_decay?: number; weight_decay?: number; initial_accumulator_value?: number; eps?: number; maximize?: boolean };
+
+function adagradLrSchedule(decay_rate: number, transition_begin = 0): Schedule {
+  return (count: Numeric): Numeric => {
+    if (count instanceof Tensor) return count.sub(transition_begin).mul(decay_rate).add(1).rdiv(1);
+    return 1 / (1 + decay_rate * (count - transition_begin));
+  };
+}
+
+export function adagrad(lr: ScalarOrSchedule = 1e-2, opts: AdaGradOpts = {}): GradientTransformation {
+  const { lr_decay = 0.0, weight_decay = 0.0, initial_accumulator_value = 0.0, eps = 1e-10, maximize = false } = opts;
+  checkLr(lr);
+  checkNonNeg('lr_decay', lr_decay);
+  checkNonNeg('weight_decay', weight_decay);
+  checkNonNeg('initial_accumulator_value', initial_accumulator_value);
+  checkNonNeg('epsilon', eps);
+  const flat = _get_use_chain_flat();
+  return (flat ? chain_flat : chain)(
+    flip_sign_and_add_weight_decay.impl(flat, { weight_decay, maximize }),
+    scale_by_rss.impl(flat, { initial_accumulator_value, eps }),
+    scale_by_schedule.impl(flat, adagradLrSchedule(lr_decay, 0)),
+    scale_by_neg_lr.impl(flat, lr),
+  );
+}

@@ -1,0 +1,24 @@
+// adamax: Adam with the infinity norm (Kingma & Ba, 2014, section 7).
+import { GradientTransformation } from '../base';
+import { chain, chain_flat } from '../combine';
+import { scale_by_adamax } from '../transform/scale_by_adamax';
+import { ScalarOrSchedule } from '../typing';
+import { _get_use_chain_flat, checkLr, checkNonNeg, flip_sign_and_add_weight_decay, scale_by_neg_lr } from './utils';
+
+export type AdaMaxOpts = { betas?: [number, number]; eps?: number; weight_decay?: number; moment_requires_grad?: boolean };
+
+export function adamax(lr: ScalarOrSchedule = 1e-3, opts: AdaMaxOpts = {}): GradientTransformation {
+  const { betas = [0.9, 0.999], eps = 1e-6, weight_decay = 0.0, moment_requires_grad = false } = opts;
+  const [b1, b2] = betas;
+  checkLr(lr);
+  checkNonNeg('epsilon', eps);
+  if (!(0 <= b1 && b1 <= 1)) throw new RangeError(`Invalid beta parameter at index 0: ${b1}`);
+  if (!(0 <= b2 && b2 <= 1)) throw new RangeError(`Invalid beta parameter at index 1: ${b2}`);
+  checkNonNeg('weight_decay', weight_decay);
+  const flat = _get_use_chain_flat();
+  return (flat ? chain_flat : chain)(
+    flip_sign_and_add_weight_decay.impl(flat, { weight_decay, maximize: false }),
+    scale_by_adamax.impl(flat, { b1, b2, eps, moment_requires_grad }),
+    scale_by_neg_lr.impl(flat, lr),
+  );
+}

@@ -1,0 +1,81 @@
+// Helpers shared by the aliases: sign flip + weight decay, -lr scaling, and the global
+// switch between the flat (default) and tree code paths.
+import { Tensor } from '../../torch';
+import { EmptyState, GradientTransformation, identity } from '../base';
+import { scale } from '../transform/scale';
+import { scale_by_schedule } from '../transform/scale_by_schedule';
+import { mapper, withFlat } from '../transform/utils';
+import { Numeric, ScalarOrSchedule } from '../typing';
+
+let useChainFlat = true;
+/** TorchOpt's _set_use_chain_flat: tests run both code paths. */
+export function _set_use_chain_flat(v: boolean): void {
+  useChainFlat = v;
+}
+export function _get_use_chain_flat(): boolean {
+  return useChainFlat;
+}
+
+export const flip_sign_and_add_weight_decay = withFlat((flat: boolean, opts: { weight_decay?: number; maximize?: boolean } = {}): GradientTransformation => {
+  const { weight_decay = 0.0, maximize = false } = opts;
+  if (!(weight_decay >= 0.0)) throw new RangeError(`Invalid weight_decay value: ${weight_decay}`);
+  if (!maximize && weight_decay === 0.0) return identity();
+  const m = mapper(flat);
+  const needParams = (p: unknown) => {
+    if (p === undefined || p === null) throw new Error('Parameters are required for weight decay. Call `update(updates, state, {params})` instead.');
+    return p;
+  };
+  if (maximize && weight_decay === 0.0) {
+    return new GradientTransformation(
+      () => new EmptyState(),
+      (updates, state, o) => {
+        if (o?.inplace ?? true) m.map_((g: Tensor) => g.neg_(), updates);
+        else updates = m.map((g: Tensor) => g.neg(), updates);
+        return [updates, state];
+      },
+    );
+  }
+  return new GradientTransformation(
+    () => new EmptyState(),
+    (updates, state, o) => {
+      const params = needParams(o?.params);
+      if (o?.inplace ?? true) {
+        m.map_(
+          (p: Tensor, g: Tensor | null) => {
+            if (g === null) return g;
+            const gg = maximize ? g.neg_() : g;
+            return g.requires_grad ? gg.add_(p, { alpha: weight_decay }) : gg.add_(p.data, { alpha: weight_decay });
+          },
+          params,
+          updates,
+        );
+      } else {
+        updates = m.map((p: Tensor, g: Tensor | null) => (g === null ? g : (maximize ? g.neg().add_(p, { alpha: weight_decay }) : g.add(p, { alpha: weight_decay }))), params, updates);
+      }
+      return [updates, state];
+    },
+  );
+});
+
+export const scale_by_neg_lr = withFlat((flat: boolean, lr: ScalarOrSchedule): GradientTransformation => {
+  if (!(typeof lr === 'function' || lr >= 0.0)) throw new RangeError(`Invalid learning rate: ${lr}`);
+  if (typeof lr === 'function') {
+    const wrapper = (count: Numeric): Numeric => {
+      const v = lr(count);
+      return v instanceof Tensor ? v.neg() : -v;
+    };
+    return scale_by_schedule.impl(flat, wrapper);
+  }
+  return scale.impl(flat, -lr);
+});
+
+export function checkLr(lr: ScalarOrSchedule): void {
+  if (!(typeof lr === 'function' || lr >= 0.0)) throw new RangeError(`Invalid learning rate: ${lr}`);
+}
+export function checkNonNeg(name: string, v: number): void {
+  if (!(v >= 0.0)) throw new RangeError(`Invalid ${name} value: ${v}`);
+}
+export function checkBetas(b1: number, b2: number): void {
+  if (!(0.0 <= b1 && b1 < 1.0)) throw new RangeError(`Invalid beta parameter at index 0: ${b1}`);
+  if (!(0.0 <= b2 && b2 < 1.0)) throw new RangeError(`Invalid beta parameter at index 1: ${b2}`);
+}

@@ -1,0 +1,28 @@
+// chain: compose transformations; chain_flat (= chain.flat): flatten params and updates
+// once per update and run the members on flat lists (TorchOpt's default for aliases).
+import { NONE_IS_LEAF, tree_flatten, tree_leaves } from '../pytree';
+import { ChainedGradientTransformation, GradientTransformation, identity } from './base';
+
+function chainImpl(...transformations: GradientTransformation[]): GradientTransformation {
+  if (transformations.length === 0) return identity();
+  if (transformations.length === 1) return transformations[0];
+  return new ChainedGradientTransformation(...transformations);
+}
+
+export function chain_flat(...transformations: GradientTransformation[]): GradientTransformation {
+  if (transformations.length === 0) return identity();
+  const inner = transformations.length === 1 ? transformations[0] : chainImpl(...transformations);
+  return new GradientTransformation(
+    (params) => inner.init(tree_leaves(params, NONE_IS_LEAF)),
+    (updates, state, opts) => {
+      const [flatUpdates, spec] = tree_flatten(updates, NONE_IS_LEAF);
+      const params = opts?.params;
+      const flatParams = params === undefined || params === null ? null : tree_leaves(params, NONE_IS_LEAF);
+      const [newFlat, newState] = inner.update(flatUpdates, state, { params: flatParams, inplace: opts?.inplace ?? true });
+      return [spec.unflatten(newFlat), newState];
+    },
+  );
+}
+
+/** chain(...transformations), with chain.flat = chain_flat. */
+export const chain = Object.assign(chainImpl, { flat: chain_flat });

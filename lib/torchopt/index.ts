@@ -1,0 +1,20 @@
+// The torchopt namespace: `import { torchopt } from 'torchopt-node'`.
+export * as alias from './alias';
+export * as base from './base';
+export * as combine from './combine';
+export * as clip from './clip';
+export * as hook from './hook';
+export * as pytree from './pytree';
+export * as schedule from './schedule';
+export * as transform from './transform';
+export * as typing from './typing';
+export * as update from './update';
+
+export { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, radam } from './alias';
+export { GradientTransformation, ChainedGradientTransformation, identity, EmptyState, UninitializedState } from './base';
+export { chain, chain_flat } from './combine';
+export { clip_grad_norm } from './clip';
+export { register_hook, zero_nan_hook, nan_to_num_hook } from './hook';
+export { nan_to_num } from './transform/nan_to_num';
+export { apply_updates } from './update';
+export { version as __version__ } from '../version';
