@@ -9,6 +9,8 @@ export * as schedule from './schedule';
 export * as transform from './transform';
 export * as typing from './typing';
 export * as update from './update';
+export * as optim from './optim';
+export * as utils from './utils';
 
 export { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, radam } from './alias';
 export { GradientTransformation, ChainedGradientTransformation, identity, EmptyState, UninitializedState } from './base';
@@ -17,4 +19,8 @@ export { clip_grad_norm } from './clip';
 export { register_hook, zero_nan_hook, nan_to_num_hook } from './hook';
 export { nan_to_num } from './transform/nan_to_num';
 export { apply_updates } from './update';
+export { Optimizer, SGD, Adam, AdamW, AdaGrad, Adagrad, AdaDelta, Adadelta, AdaMax, Adamax, RAdam, RMSProp, RMSprop } from './optim';
+export { MetaOptimizer, MetaSGD, MetaAdam, MetaAdamW, MetaAdaGrad, MetaAdagrad, MetaAdaDelta, MetaAdadelta, MetaAdaMax, MetaAdamax, MetaRAdam, MetaRMSProp, MetaRMSprop } from './optim/meta';
+export { FuncOptimizer } from './optim/func';
+export { extract_state_dict, recover_state_dict, stop_gradient, module_clone, module_detach_, ModuleState } from './utils';
 export { version as __version__ } from '../version';

@@ -4,12 +4,14 @@ import { CaseResult } from './common';
 import { checkOptimizerFile } from './optimizer';
 import { checkScheduleFile } from './schedule';
 import { checkClipFile } from './clip';
+import { checkMetaFile } from './meta';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const CHECKERS: Record<string, (doc: any) => CaseResult[]> = {
   optimizer: checkOptimizerFile,
   schedule: checkScheduleFile,
   clip_grad_norm: checkClipFile,
+  meta_unrolled: checkMetaFile,
 };
 
 export function registerChecker(kind: string, fn: (doc: unknown) => CaseResult[]): void {

@@ -1,0 +1,70 @@
+// torchopt.Optimizer: a PyTorch-like optimizer (reads p.grad, updates in place) over a
+// functional GradientTransformation.
+import { tree_flatten_as_tuple, tree_map, tree_map_, TreeSpec } from '../../pytree';
+import * as torch from '../../torch';
+import { Tensor } from '../../torch';
+import { GradientTransformation, UninitializedState } from '../base';
+import { apply_updates } from '../update';
+import { OptState, Params } from '../typing';
+
+export class Optimizer {
+  readonly impl: GradientTransformation;
+  param_groups: Tensor[][] = [];
+  param_treespecs: TreeSpec[] = [];
+  state_groups: OptState[] = [];
+
+  constructor(params: Iterable<Tensor> | Params, impl: GradientTransformation) {
+    if (!(impl instanceof GradientTransformation)) {
+      throw new TypeError(`${impl} (type: ${typeof impl}) is not a GradientTransformation`);
+    }
+    this.impl = impl;
+    const p = Array.isArray(params) || params instanceof Tensor || (params !== null && typeof params === 'object' && !(Symbol.iterator in params)) ? params : [...(params as Iterable<Tensor>)];
+    this.add_param_group(p);
+  }
+
+  /** Zeroes the gradients; set_to_none=false by default, as in TorchOpt. */
+  zero_grad(set_to_none = false): void {
+    const f = set_to_none
+      ? (p: Tensor) => {
+          p.grad = null;
+        }
+      : (p: Tensor) => {
+          const g = p.grad;
+          if (g === null) return;
+          if (g.grad_fn !== null) g.detach_();
+          else g.requires_grad_(false);
+          g.zero_();
+        };
+    tree_map_(f, this.param_groups);
+  }
+
+  state_dict(): OptState[] {
+    return [...this.state_groups];
+  }
+  load_state_dict(state_dict: readonly OptState[]): void {
+    this.state_groups.splice(0, this.state_groups.length, ...state_dict);
+  }
+
+  /** Applies one update from p.grad; a closure is re-evaluated with grad enabled. */
+  step(closure?: () => Tensor): Tensor | null {
+    let loss: Tensor | null = null;
+    if (closure !== undefined) loss = torch.enable_grad(closure);
+    for (let i = 0; i < this.param_groups.length; i++) {
+      const params = this.param_groups[i];
+      let state = this.state_groups[i];
+      if (state instanceof UninitializedState) state = this.impl.init(params);
+      const grads = tree_map((p: Tensor) => p.grad, params);
+      const [updates, newState] = this.impl.update(grads, state, { params, inplace: true });
+      this.param_groups[i] = apply_updates(params, updates, { inplace: true });
+      this.state_groups[i] = newState;
+    }
+    return loss;
+  }
+
+  add_param_group(params: Params): void {
+    const [flat, spec] = tree_flatten_as_tuple(params);
+    this.param_groups.push(flat as Tensor[]);
+    this.param_treespecs.push(spec);
+    this.state_groups.push(new UninitializedState());
+  }
+}

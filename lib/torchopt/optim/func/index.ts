@@ -1,0 +1,1 @@
+export { FuncOptimizer } from './base';

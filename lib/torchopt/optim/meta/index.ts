@@ -1,0 +1,3 @@
+// torchopt.optim.meta
+export { MetaOptimizer } from './base';
+export * from './optimizers';
