@@ -1,0 +1,231 @@
+// OO and meta optimizers, FuncOptimizer, state utilities; TorchOpt tutorial closed forms.
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { torch, torchopt } from '../lib';
+import type { Tensor } from '../lib/torch';
+import { expectClose, expectThrow } from './helpers';
+
+const { nn } = torch;
+const F = torch.nn.functional;
+
+class Net extends nn.Module {
+  declare a: Tensor;
+  constructor(a = 1.0) {
+    super();
+    this.a = new nn.Parameter(torch.tensor(a));
+  }
+  override forward(x: Tensor): Tensor {
+    return this.a.mul(x.pow(2));
+  }
+}
+
+describe('torchopt.Optimizer', () => {
+  test('SGD/Adam step from p.grad match the functional golden semantics; zero_grad keeps zeros', () => {
+    const p = torch.tensor([1.0, 2.0], { dtype: torch.float64, requires_grad: true });
+    const opt = new torchopt.SGD([p], 0.1, { momentum: 0.9 });
+    for (let i = 0; i < 2; i++) {
+      opt.zero_grad();
+      p.pow(2).sum().backward();
+      opt.step();
+    }
+    // momentum: step1 p -= 0.1*2p; step2 buf = 0.9*g1 + g2.
+    expectClose(p, [0.46, 0.92], 1e-12);
+    opt.zero_grad();
+    expect(p.grad!.tolist()).toEqual([0, 0]);
+    opt.zero_grad(true);
+    expect(p.grad).toBeNull();
+  });
+  test('closure, param groups, state_dict round trip, TypeError for a non-transformation', () => {
+    const a = torch.tensor([1.0], { requires_grad: true });
+    const b = torch.tensor([2.0], { requires_grad: true });
+    const opt = new torchopt.Adam([a], 0.1);
+    opt.add_param_group([b]);
+    const loss = opt.step(() => {
+      const l = a.mul(b).sum();
+      l.backward();
+      return l;
+    });
+    expect(loss!.item()).toBe(2);
+    expect(opt.state_groups.length).toBe(2);
+    const sd = opt.state_dict();
+    opt.load_state_dict(sd);
+    expect(opt.state_dict()[0]).toBe(sd[0]);
+    expectThrow(() => new torchopt.Optimizer([a], {} as never), 'TypeError', /is not a GradientTransformation/);
+  });
+  test('Tutorial 1: one Adam step lr=1 on Linear(1,1): torchopt gives w=6.6757e-06 (float32 bias correction)', () => {
+    const net = new nn.Linear(1, 1);
+    nn.init.ones_(net.weight);
+    nn.init.zeros_(net.bias!);
+    const x = torch.tensor([[2.0]]);
+    const y = torch.tensor([[1.0]]);
+    const opt = new torchopt.Adam(net.parameters(), 1.0);
+    opt.zero_grad();
+    F.mse_loss(net(x), y).backward();
+    opt.step();
+    expect(net.weight.item()).toBeCloseTo(6.6757e-6, 9);
+    expect(net.bias!.item()).toBeCloseTo(-1.0, 4);
+  });
+});
+
+describe('MetaOptimizer', () => {
+  test('Tutorial 3: MetaSGD(lr=1) on a*x^2 gives x.grad = -28', () => {
+    const net = new Net();
+    const x = new nn.Parameter(torch.tensor(2.0));
+    const optim = new torchopt.MetaSGD(net, 1.0);
+    optim.step(net(x));
+    net(x).backward();
+    expect(x.grad!.item()).toBe(-28);
+  });
+  test('Tutorial 3: two tasks from a referenced state accumulate x.grad to -31; SGD state prints as EmptyState', () => {
+    class Net2Tasks extends nn.Module {
+      declare a: Tensor;
+      constructor() {
+        super();
+        this.a = new nn.Parameter(torch.tensor(1.0));
+      }
+      task1(x: Tensor): Tensor {
+        return this.a.mul(x.pow(2));
+      }
+      task2(x: Tensor): Tensor {
+        return this.a.mul(x);
+      }
+    }
+    const net = new Net2Tasks();
+    const x = new nn.Parameter(torch.tensor(2.0));
+    const optim = new torchopt.MetaSGD(net, 1.0);
+    const init_net_state = torchopt.extract_state_dict(net, { by: 'reference' });
+    const init_optim_state = torchopt.extract_state_dict(optim, { by: 'reference' });
+    optim.step(net.task1(x));
+    net.task1(x).backward();
+    expect(x.grad!.item()).toBe(-28);
+    torchopt.recover_state_dict(net, init_net_state);
+    torchopt.recover_state_dict(optim, init_optim_state);
+    optim.step(net.task2(x));
+    net.task2(x).backward();
+    expect(x.grad!.item()).toBe(-31);
+    expect(String(optim.state_dict()[0][0])).toBe('EmptyState()');
+  });
+  test('Tutorial 3: MetaOptimizer(chain(clip_grad_norm(2), sgd(1))) gives x.grad = -12', () => {
+    const net = new Net();
+    const x = new nn.Parameter(torch.tensor(2.0));
+    const optim = new torchopt.MetaOptimizer(net, torchopt.chain(torchopt.clip_grad_norm(2.0), torchopt.sgd(1.0, { moment_requires_grad: true })));
+    optim.step(net(x));
+    net(x).backward();
+    expect(x.grad!.item()).toBeCloseTo(-12, 4);
+  });
+  test('Tutorial 3: MetaAdam lr=1: a = -1 after two steps, and again after recovery', () => {
+    const net = new Net(1.0);
+    const x = torch.tensor(2.0, { requires_grad: true });
+    const opt = new torchopt.MetaAdam(net, 1.0);
+    const netState = torchopt.extract_state_dict(net, { by: 'reference' });
+    const optState = torchopt.extract_state_dict(opt, { by: 'reference' });
+    opt.step(net(x));
+    opt.step(net(x));
+    expect(net.a.item()).toBeCloseTo(-1.0, 4);
+    torchopt.recover_state_dict(net, netState);
+    torchopt.recover_state_dict(opt, optState);
+    opt.step(net(x));
+    opt.step(net(x));
+    expect(net.a.item()).toBeCloseTo(-1.0, 4);
+    expect(String(new torchopt.MetaSGD(new Net(), 1).state_dict()[0])).toBe('UninitializedState()');
+  });
+  test('Tutorial 1: a differentiable functional SGD step gives meta_param.grad = 32', () => {
+    const mse = (a: Tensor, b: Tensor) => a.sub(b).pow(2).mean();
+    const model = (params: Tensor[], x: Tensor) => F.linear(x, params[0], params[1]);
+    let params: Tensor[] = [torch.ones(1, 1, { requires_grad: true }), torch.zeros(1, { requires_grad: true })];
+    const meta_param = new nn.Parameter(torch.ones(1));
+    const optimizer = torchopt.sgd(1.0);
+    let opt_state = optimizer.init(params);
+    const xs = torch.ones(1, 1);
+    const ys = torch.ones(1, 1);
+    let pred = model(params, xs).add(meta_param);
+    let loss = mse(pred, ys);
+    const grads = torch.autograd.grad(loss, params, { create_graph: true });
+    let updates;
+    [updates, opt_state] = optimizer.update(grads, opt_state, { inplace: false });
+    params = torchopt.apply_updates(params, updates, { inplace: false });
+    pred = model(params, xs);
+    loss = mse(pred, ys);
+    loss.backward();
+    expect(meta_param.grad!.tolist()).toEqual([32]);
+  });
+  test('the module computes with non-leaf parameters written into its containers', () => {
+    const net = new nn.Linear(2, 1);
+    const opt = new torchopt.MetaSGD(net, 0.1);
+    opt.step(net(torch.ones(1, 2)).sum());
+    expect(net.weight.is_leaf).toBe(false);
+    expect(net.weight.grad_fn!.name()).toBe('AddBackward0');
+    expect(net._parameters.get('weight')).toBe(net.weight);
+    expect(net.parameters().length).toBe(2);
+  });
+});
+
+describe('state utilities', () => {
+  test('extract_state_dict by reference / copy / deepcopy and grad_fn links (TorchOpt test_utils)', () => {
+    const net = new nn.Linear(2, 2);
+    const ref = torchopt.extract_state_dict(net, { by: 'reference' });
+    expect(ref.params[0].get('weight')).toBe(net.weight);
+    const cp = torchopt.extract_state_dict(net, { by: 'copy' });
+    const w = cp.params[0].get('weight')!;
+    expect(w.grad_fn!.name()).toBe('CloneBackward0');
+    expect(w.grad_fn!.next_functions[0][0]!.variable.is_same(net.weight)).toBe(true);
+    const dc = torchopt.extract_state_dict(net, { by: 'deepcopy' });
+    const wd = dc.params[0].get('weight')!;
+    expect(wd).toBeInstanceOf(nn.Parameter);
+    expect(wd.is_leaf).toBe(true);
+    expect(wd.requires_grad).toBe(true);
+    expect(wd.is_same(net.weight)).toBe(false);
+    expect(dc.params.length).toBe(1);
+  });
+  test('stop_gradient and module_detach_ make leaves and keep requires_grad', () => {
+    const p = torch.ones(2, { requires_grad: true });
+    const y = p.mul(2);
+    torchopt.stop_gradient([y]);
+    expect(y.is_leaf).toBe(true);
+    expect(y.requires_grad).toBe(true);
+    const net = new nn.Linear(1, 1);
+    const opt = new torchopt.MetaSGD(net, 0.1);
+    opt.step(net(torch.ones(1, 1)).sum());
+    expect(net.weight.is_leaf).toBe(false);
+    torchopt.module_detach_(net);
+    expect(net.weight.is_leaf).toBe(true);
+  });
+  test('extract_state_dict of a MetaOptimizer maps its state (by reference keeps objects)', () => {
+    const net = new Net();
+    const opt = new torchopt.MetaAdam(net, 0.1);
+    opt.step(net(torch.tensor(1.0)));
+    const s = torchopt.extract_state_dict(opt, { by: 'reference' });
+    const leaves = torchopt.pytree.tree_leaves(s) as Tensor[];
+    const orig = torchopt.pytree.tree_leaves(opt.state_dict()) as Tensor[];
+    expect(leaves.length).toBe(orig.length);
+    leaves.forEach((t, i) => expect(t).toBe(orig[i]));
+    const d = torchopt.extract_state_dict(opt, { by: 'deepcopy' });
+    (torchopt.pytree.tree_leaves(d) as Tensor[]).forEach((t) => expect(t.is_leaf).toBe(true));
+  });
+});
+
+describe('FuncOptimizer', () => {
+  test('returns new params, differentiable (create_graph)', () => {
+    const p = { w: torch.tensor([1.0, -1.0], { requires_grad: true }) };
+    const meta = torch.tensor(2.0, { requires_grad: true });
+    const fopt = new torchopt.FuncOptimizer(torchopt.sgd(0.1));
+    const loss = p.w.pow(2).sum().mul(meta);
+    const np = fopt.step(loss, p);
+    expectClose(np.w, [1 - 0.1 * 4, -1 + 0.1 * 4]);
+    np.w.sum().backward();
+    // d/dmeta sum(w - 0.1*2*meta*w) = -0.2*sum(w) = 0
+    expect(meta.grad!.item()).toBeCloseTo(0, 12);
+    expect(p.w.grad!.tolist()).toEqual([1 - 0.4, 1 - 0.4].map((v) => Math.fround(v)));
+  });
+});
+
+test('memory stays flat over a long MAML loop with recover_state_dict (MetaAdam)', () => {
+  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'scripts', 'maml_memory.ts'), '2000'], {
+    cwd: path.join(__dirname, '..'),
+    encoding: 'utf8',
+  });
+  const r = JSON.parse(out.trim().split('\n').pop()!);
+  // Live tensors after the warm-up and at the end: no growth.
+  expect(r.tensorsEnd).toBeLessThanOrEqual(r.tensorsWarm + 5);
+  expect(r.rssEndMB - r.rssWarmMB).toBeLessThan(40);
+}, 120000);
