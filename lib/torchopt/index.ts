@@ -11,6 +11,9 @@ export * as typing from './typing';
 export * as update from './update';
 export * as optim from './optim';
 export * as utils from './utils';
+export * as linalg from './linalg';
+export * as linear_solve from './linear_solve';
+export * as diff from './diff';
 
 export { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, radam } from './alias';
 export { GradientTransformation, ChainedGradientTransformation, identity, EmptyState, UninitializedState } from './base';

@@ -5,6 +5,8 @@ import { checkOptimizerFile } from './optimizer';
 import { checkScheduleFile } from './schedule';
 import { checkClipFile } from './clip';
 import { checkMetaFile } from './meta';
+import { checkImplicitFile } from './implicit';
+import { checkZeroOrderFile } from './zero_order';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const CHECKERS: Record<string, (doc: any) => CaseResult[]> = {
@@ -12,6 +14,8 @@ export const CHECKERS: Record<string, (doc: any) => CaseResult[]> = {
   schedule: checkScheduleFile,
   clip_grad_norm: checkClipFile,
   meta_unrolled: checkMetaFile,
+  implicit_ridge: checkImplicitFile,
+  zero_order: checkZeroOrderFile,
 };
 
 export function registerChecker(kind: string, fn: (doc: unknown) => CaseResult[]): void {

@@ -1,0 +1,3 @@
+// torchopt.diff.implicit
+export { custom_root } from './decorator';
+export type { CustomRootOpts } from './decorator';

@@ -1,0 +1,3 @@
+// torchopt.diff.zero_order
+export { zero_order } from './decorator';
+export type { Method, Samplable, ZeroOrderOpts } from './decorator';
