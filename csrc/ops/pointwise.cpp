@@ -131,6 +131,11 @@ Register reg{
       return at::allclose(a, b, rtol, atol, equal_nan);
     }),
     TON_OP(equal, [](const Tensor& self, const Tensor& other) { return at::equal(self, other); }),
+    // TorchOpt's step counter: c + (c != INT64_MAX), in one call (the same integer
+    // result as its three tensor ops).
+    TON_OP(inc_count, [](const Tensor& c) {
+      return at::add(c, c.item<int64_t>() != std::numeric_limits<int64_t>::max() ? 1 : 0);
+    }),
 
     // fills and copies (in place)
     TON_OP(fill_, [](const Tensor& t, TS v) { if (v.is_tensor()) t.fill_(*v.tensor); else t.fill_(v.scalar); }),

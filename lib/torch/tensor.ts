@@ -144,16 +144,16 @@ function collectTensors(x: unknown, out: Set<Tensor>, seen: Set<unknown>): void 
   }
   if (x === null || typeof x !== 'object' || seen.has(x)) return;
   seen.add(x);
+  // Arrays, Maps, Sets, and any object's own enumerable values (plain objects, named
+  // tuples, optimizer states).
   if (Array.isArray(x)) for (const e of x) collectTensors(e, out, seen);
-  else if (x instanceof Map) for (const e of x.values()) collectTensors(e, out, seen);
-  else if (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null) {
-    for (const k of Object.keys(x)) collectTensors((x as Record<string, unknown>)[k], out, seen);
-  }
+  else if (x instanceof Map || x instanceof Set) for (const e of x.values()) collectTensors(e, out, seen);
+  else for (const k of Object.keys(x)) collectTensors((x as Record<string, unknown>)[k], out, seen);
 }
 
 /**
  * Runs `fn` and disposes every tensor it made, except the tensors in its result
- * (found in arrays, Maps and plain objects) and those passed to keep(). Scopes nest:
+ * (found in arrays, Maps, Sets and objects' own properties) and those passed to keep(). Scopes nest:
  * kept tensors belong to the enclosing scope. Async functions are not supported
  * (the scope closes when fn returns its promise).
  */

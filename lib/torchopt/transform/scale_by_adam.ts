@@ -4,10 +4,9 @@
 // tensor, which libtorch computes in the default float dtype (float32) even for float64
 // parameters; we keep that so results match TorchOpt's to the last bit.
 import { namedtuple } from '../../pytree';
-import * as torch from '../../torch';
 import { Tensor } from '../../torch';
 import { GradientTransformation } from '../base';
-import { inc_count, Mapper, mapper, update_moment, withFlat, zeroCount, zerosLike } from './utils';
+import { biasCorrections, inc_count, Mapper, mapper, update_moment, withFlat, zeroCount, zerosLike } from './utils';
 
 export class ScaleByAdamState extends namedtuple('ScaleByAdamState', ['mu', 'nu', 'count']) {}
 
@@ -20,7 +19,8 @@ export function checkAdamArgs(b1: number, b2: number, eps: number): void {
 }
 
 export function bias_correction(m: Mapper, moment: unknown, decay: number, count: unknown): unknown {
-  return m.map((t: Tensor, c: Tensor) => t.div(torch.pow(decay, c).rsub(1)), moment, count);
+  const bc = biasCorrections(decay);
+  return m.map((t: Tensor, c: Tensor) => t.div(bc(c)), moment, count);
 }
 
 export function adamInit(m: Mapper, moment_requires_grad: boolean) {
@@ -39,8 +39,12 @@ export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {})
     const count = inc_count(m, updates, s.count);
     const mu_hat = bias_correction(m, mu, b1, count);
     const nu_hat = bias_correction(m, nu, b2, count);
+    // In place, mu_hat and nu_hat are fresh tensors we may overwrite; adding eps_root = 0
+    // changes nothing after the sqrt (+eps follows), so that pass is skipped.
     const f = inplace
-      ? (mh: Tensor, vh: Tensor, g: Tensor | null) => (g !== null ? mh.div_(vh.add_(eps_root).sqrt_().add(eps)) : g)
+      ? eps_root === 0
+        ? (mh: Tensor, vh: Tensor, g: Tensor | null) => (g !== null ? mh.div_(vh.sqrt_().add_(eps)) : g)
+        : (mh: Tensor, vh: Tensor, g: Tensor | null) => (g !== null ? mh.div_(vh.add_(eps_root).sqrt_().add_(eps)) : g)
       : (mh: Tensor, vh: Tensor, g: Tensor | null) => (g !== null ? mh.div(vh.add(eps_root).sqrt_().add(eps)) : g);
     updates = m.map(f, mu_hat, nu_hat, updates);
     return [updates, new ScaleByAdamState(mu, nu, count)];

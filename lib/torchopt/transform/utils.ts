@@ -6,6 +6,8 @@
 import { NONE_IS_LEAF, tree_map, tree_map_ } from '../../pytree';
 import { Tensor } from '../../torch';
 import * as torch from '../../torch';
+import { N } from '../../native';
+import { wrap } from '../../torch/tensor';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Tree = any;
@@ -63,8 +65,6 @@ export function withFlat<A extends unknown[], R>(impl: (flat: boolean, ...args: 
   return Object.assign(f, { flat: (...args: A) => impl(true, ...args), impl });
 }
 
-const INT64_MAX = 9223372036854775807n;
-
 /** The per-leaf step counter: a 0-dim int64 tensor on the leaf's device. */
 export function zeroCount(t: Tensor): Tensor {
   return torch.zeros([1], { dtype: torch.int64, device: t.device }).squeeze_();
@@ -72,7 +72,25 @@ export function zeroCount(t: Tensor): Tensor {
 
 /** count + 1 for leaves with a gradient (saturating at INT64_MAX), as TorchOpt's inc_count. */
 export function inc_count(m: Mapper, updates: Tree, count: Tree): Tree {
-  return m.mapNone((c: Tensor, g: Tensor | null) => (g !== null ? c.add(c.ne(INT64_MAX).to(torch.int64)) : c), count, updates);
+  return m.mapNone((c: Tensor, g: Tensor | null) => (g !== null ? wrap(N.inc_count(c._h)) : c), count, updates);
+}
+
+/**
+ * TorchOpt's bias correction 1 - decay^count (a 0-dim tensor in the default dtype) for
+ * each count, computed once per distinct count value within an update: leaves usually
+ * share their step count, and these tiny ops were a third of an Adam step.
+ */
+export function biasCorrections(decay: number): (c: Tensor) => Tensor {
+  const cache = new Map<number, Tensor>();
+  return (c: Tensor) => {
+    const key = c.item();
+    let bc = cache.get(key);
+    if (bc === undefined || !bc.device.equals(c.device)) {
+      bc = torch.pow(decay, c).rsub(1);
+      cache.set(key, bc);
+    }
+    return bc;
+  };
 }
 
 /** TorchOpt's update_moment: EMA of g (order 1) or g² (order 2); decay 1 accumulates. */
