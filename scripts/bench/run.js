@@ -20,7 +20,10 @@ for (const name of names.length ? names : all) {
     process.exit(2);
   }
   console.log(`\n=== ${name} ===`);
-  const r = spawnSync(process.execPath, ['--expose-gc', file], { cwd: root, stdio: 'inherit' });
+  // One BLAS thread on both sides (the Python peer inherits the environment): timings
+  // on this 2-core machine are otherwise at the mercy of OpenBLAS's spinning threads.
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS || '1', OMP_NUM_THREADS: process.env.OMP_NUM_THREADS || '1' };
+  const r = spawnSync(process.execPath, ['--expose-gc', file], { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -56,6 +56,8 @@ export class Optimizer {
       const grads = tree_map((p: Tensor) => p.grad, params);
       const [updates, newState] = this.impl.update(grads, state, { params, inplace: true });
       this.param_groups[i] = apply_updates(params, updates, { inplace: true });
+      // The state outlives any torch.tidy scope the step runs in.
+      tree_map_((t: unknown) => t instanceof Tensor && torch.keep(t), newState);
       this.state_groups[i] = newState;
     }
     return loss;
