@@ -14,6 +14,7 @@ export * as utils from './utils';
 export * as linalg from './linalg';
 export * as linear_solve from './linear_solve';
 export * as diff from './diff';
+export * as visual from './visual';
 
 export { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, radam } from './alias';
 export { GradientTransformation, ChainedGradientTransformation, identity, EmptyState, UninitializedState } from './base';
