@@ -67,6 +67,12 @@ Register reg{
       at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
       Locked(gen, [&] { gen.set_current_seed(static_cast<uint64_t>(static_cast<int64_t>(seed))); return 0; });
     }),
+    // Exact 64-bit seeds (BigInt), e.g. the seed RandomSampler draws with random_().
+    TON_OP(manual_seed_i64, [](int64_t seed) { torch::manual_seed(static_cast<uint64_t>(seed)); }),
+    TON_OP(generator_manual_seed_i64, [](Gen g, int64_t seed) {
+      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      Locked(gen, [&] { gen.set_current_seed(static_cast<uint64_t>(seed)); return 0; });
+    }),
     TON_OP(generator_seed, [](Gen g) {
       at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
       return static_cast<double>(Locked(gen, [&] { return gen.seed(); }));

@@ -13,7 +13,8 @@ export class Generator {
     this._g = N.generator_new(deviceCode(device));
   }
   manual_seed(seed: number | bigint): this {
-    N.generator_manual_seed(this._g, Number(seed));
+    if (typeof seed === 'bigint') N.generator_manual_seed_i64(this._g, BigInt.asIntN(64, seed));
+    else N.generator_manual_seed(this._g, Number(seed));
     return this;
   }
   seed(): number {
@@ -39,7 +40,8 @@ function gen(o: { generator?: Generator | null } | undefined): unknown {
 
 /** Seeds the default CPU generator (and CUDA's). Returns a default-generator stand-in. */
 export function manual_seed(seed: number | bigint): void {
-  N.manual_seed(Number(seed));
+  if (typeof seed === 'bigint') N.manual_seed_i64(BigInt.asIntN(64, seed));
+  else N.manual_seed(Number(seed));
 }
 export function seed(): number {
   return N.generator_seed(null);
