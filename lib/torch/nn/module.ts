@@ -15,16 +15,14 @@ import { DeviceLike } from '../device';
 import { Tensor } from '../tensor';
 import { no_grad } from '../autograd/grad_mode';
 import { Parameter } from './parameter';
+import { typename } from '../extras';
 
 type Hook = (module: Module, input: unknown[], output?: unknown) => unknown;
 
 const INTERNAL = new Set(['training', '_parameters', '_buffers', '_non_persistent_buffers_set', '_modules', '_forward_hooks', '_forward_pre_hooks']);
 
-function typeName(v: unknown): string {
-  if (v instanceof Tensor) return `torch.${v.dtype.name === 'float32' ? 'Float' : v.dtype.name}Tensor`;
-  if (v === null) return 'None';
-  return typeof v === 'object' ? ((v as object).constructor?.name ?? 'object') : typeof v;
-}
+// Python's torch.typename(value), as used in the assignment errors.
+const typeName = typename;
 
 const handler: ProxyHandler<Module> = {
   get(target, prop, receiver) {
@@ -124,12 +122,21 @@ export class Module {
   /** @internal */ declare _proxy: Module;
 
   constructor() {
+    return Module._create(new.target.prototype);
+  }
+
+  /**
+   * @internal A new, empty module object (callable Proxy, fresh containers) whose
+   * prototype is `proto`, without running any constructor: Python's `cls.__new__(cls)`.
+   * copy.deepcopy uses it to make a module of the same class.
+   */
+  static _create<M extends Module>(proto: M): M {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     // An arrow function: callable, and without a `prototype` property of its own.
     const target: any = () => undefined;
     delete target.name;
     delete target.length;
-    Object.setPrototypeOf(target, new.target.prototype);
+    Object.setPrototypeOf(target, proto);
     const init = (k: string, v: unknown) => Object.defineProperty(target, k, { value: v, writable: true, enumerable: false, configurable: true });
     init('training', true);
     init('_parameters', new Map());
@@ -180,12 +187,15 @@ export class Module {
     if (typeof name !== 'string') throw new TypeError(`parameter name should be a string. Got ${typeof name}`);
     if (name.includes('.')) throw new RangeError('parameter name can\'t contain "."');
     if (name === '') throw new RangeError('parameter name can\'t be empty string ""');
-    if (Object.prototype.hasOwnProperty.call(this, name) && !this._parameters.has(name)) throw new RangeError(`attribute '${name}' already exists`);
+    // Python's `hasattr(self, name) and name not in self._parameters`.
+    if (name in this && !this._parameters.has(name)) throw new RangeError(`attribute '${name}' already exists`);
     if (param !== null && !(param instanceof Parameter)) {
       throw new TypeError(`cannot assign '${typeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
     }
     if (param instanceof Parameter && param.grad_fn !== null) {
-      throw new RangeError(`Cannot assign non-leaf Tensor to parameter '${name}'. Model parameters must be created explicitly.`);
+      throw new RangeError(
+        `Cannot assign non-leaf Tensor to parameter '${name}'. Model parameters must be created explicitly. To express '${name}' as a function of another Tensor, compute the value in the forward() method.`,
+      );
     }
     this._parameters.set(name, param);
   }
@@ -193,7 +203,7 @@ export class Module {
     const persistent = typeof opts === 'boolean' ? opts : (opts?.persistent ?? true);
     if (name.includes('.')) throw new RangeError('buffer name can\'t contain "."');
     if (name === '') throw new RangeError('buffer name can\'t be empty string ""');
-    if (this._parameters.has(name) || this._modules.has(name)) throw new RangeError(`attribute '${name}' already exists`);
+    if (name in this && !this._buffers.has(name)) throw new RangeError(`attribute '${name}' already exists`);
     if (tensor !== null && !(tensor instanceof Tensor)) throw new TypeError(`cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
     this._buffers.set(name, tensor);
     if (persistent) this._non_persistent_buffers_set.delete(name);
@@ -201,6 +211,7 @@ export class Module {
   }
   add_module(name: string, module: Module | null): void {
     if (module !== null && !(module instanceof Module)) throw new TypeError(`${typeName(module)} is not a Module subclass`);
+    if (name in this && !this._modules.has(name)) throw new RangeError(`attribute '${name}' already exists`);
     if (name.includes('.')) throw new RangeError(`module name can't contain ".", got: ${name}`);
     if (name === '') throw new RangeError('module name can\'t be empty string ""');
     this._modules.set(name, module);
@@ -373,43 +384,60 @@ export class Module {
     walk(this, opts?.prefix ?? '');
     return out;
   }
+  /**
+   * Python's load_state_dict: copies matching tensors in (under no_grad); returns the
+   * missing and unexpected keys; raises (Error, Python's RuntimeError) with Python's
+   * message when strict and keys differ, or when shapes differ.
+   */
   load_state_dict(state: StateDict | Map<string, Tensor>, strict = true): { missing_keys: string[]; unexpected_keys: string[] } {
-    const sd = state instanceof Map ? Object.fromEntries(state) : state;
+    const sd: Record<string, Tensor> = state instanceof Map ? Object.fromEntries(state) : state;
     const missing: string[] = [];
-    const seen = new Set<string>();
-    no_grad(() => {
-      const walk = (m: Module, pre: string) => {
-        const load = (map: Map<string, Tensor | null>, persistentOnly: boolean) => {
-          for (const [k, t] of map) {
-            if (t === null || (persistentOnly && m._non_persistent_buffers_set.has(k))) continue;
-            const key = pre + k;
-            const src = sd[key];
-            if (src === undefined) {
-              missing.push(key);
-              continue;
-            }
-            seen.add(key);
-            if (src.shape.join(',') !== t.shape.join(',')) {
-              throw new RangeError(
-                `Error(s) in loading state_dict for ${this.constructor.name}:\n\tsize mismatch for ${key}: copying a param with shape [${src.shape}] from checkpoint, the shape in current model is [${t.shape}].`,
-              );
-            }
-            t.copy_(src);
+    const unexpected: string[] = [];
+    const errors: string[] = [];
+    const size = (s: number[]) => `torch.Size([${s.join(', ')}])`;
+    const load = (m: Module, local: Record<string, Tensor>, prefix: string) => {
+      const localState = new Map<string, Tensor>();
+      for (const [k, p] of m._parameters) if (p !== null) localState.set(k, p);
+      for (const [k, b] of m._buffers) if (b !== null && !m._non_persistent_buffers_set.has(k)) localState.set(k, b);
+      for (const [name, param] of localState) {
+        const key = prefix + name;
+        if (Object.prototype.hasOwnProperty.call(local, key)) {
+          let input = local[key];
+          if (!(input instanceof Tensor)) {
+            errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${typeName(input)}`);
+            continue;
           }
-        };
-        load(m._parameters, false);
-        load(m._buffers, true);
-        for (const [k, c] of m._modules) if (c !== null) walk(c, `${pre}${k}.`);
-      };
-      walk(this, '');
-    });
-    const unexpected = Object.keys(sd).filter((k) => !seen.has(k));
-    if (strict && (missing.length || unexpected.length)) {
-      const parts: string[] = [];
-      if (missing.length) parts.push(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}.`);
-      if (unexpected.length) parts.push(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}.`);
-      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${parts.join('\n\t')}`);
+          if (param.dim() === 0 && input.dim() === 1) input = input.get(0);
+          if (input.shape.join(',') !== param.shape.join(',')) {
+            errors.push(`size mismatch for ${key}: copying a param with shape ${size(input.shape)} from checkpoint, the shape in current model is ${size(param.shape)}.`);
+            continue;
+          }
+          try {
+            no_grad(() => param.copy_(input));
+          } catch (e) {
+            errors.push(`While copying the parameter named "${key}", whose dimensions in the model are ${size(param.shape)} and whose dimensions in the checkpoint are ${size(input.shape)}, an exception occurred : ${(e as Error).message}.`);
+          }
+        } else missing.push(key);
+      }
+      for (const key of Object.keys(local)) {
+        if (!key.startsWith(prefix)) continue;
+        const inputName = key.slice(prefix.length).split('.', 1)[0];
+        if (!m._modules.has(inputName) && !localState.has(inputName)) unexpected.push(key);
+      }
+      for (const [name, child] of m._modules) {
+        if (child === null) continue;
+        const childPrefix = `${prefix}${name}.`;
+        const childSd: Record<string, Tensor> = {};
+        for (const k of Object.keys(local)) if (k.startsWith(childPrefix)) childSd[k] = local[k];
+        load(child, childSd, childPrefix);
+      }
+    };
+    load(this, sd, '');
+    if (strict) {
+      if (unexpected.length > 0) errors.unshift(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}. `);
+      if (missing.length > 0) errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `);
     }
+    if (errors.length > 0) throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`);
     return { missing_keys: missing, unexpected_keys: unexpected };
   }
 

@@ -7,6 +7,7 @@ import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as F from '../functional';
 import { FactoryKwargs } from './linear';
+import { pyFloatRepr } from '../../extras';
 
 export type BatchNormOpts = { eps?: number; momentum?: number | null; affine?: boolean; track_running_stats?: boolean } & FactoryKwargs;
 
@@ -83,7 +84,7 @@ abstract class BatchNormBase extends Module {
     });
   }
   override extra_repr(): string {
-    return `${this.num_features}, eps=${this.eps}, momentum=${this.momentum}, affine=${this.affine ? 'True' : 'False'}, track_running_stats=${this.track_running_stats ? 'True' : 'False'}`;
+    return `${this.num_features}, eps=${pyFloatRepr(this.eps)}, momentum=${this.momentum === null ? 'None' : pyFloatRepr(this.momentum)}, affine=${this.affine ? 'True' : 'False'}, track_running_stats=${this.track_running_stats ? 'True' : 'False'}`;
   }
 }
 
