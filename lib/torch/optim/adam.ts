@@ -1,0 +1,117 @@
+// torch.optim.Adam and AdamW (torch 1.13's single-tensor update rules).
+import { Tensor } from '../tensor';
+import { tensor, zeros_like } from '../creation';
+import { maximum } from '../ops/pointwise';
+import { Optimizer, ParamGroup, Params, checkRange } from './optimizer';
+import { pyFloatRepr } from '../extras';
+
+export type AdamOpts = {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weight_decay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+  foreach?: boolean | null;
+  capturable?: boolean;
+  differentiable?: boolean;
+  fused?: boolean;
+};
+
+function adamDefaults(o: AdamOpts, wd: number): Record<string, unknown> {
+  const lr = o.lr ?? 1e-3;
+  const betas = o.betas ?? [0.9, 0.999];
+  const eps = o.eps ?? 1e-8;
+  const weight_decay = o.weight_decay ?? wd;
+  checkRange(lr >= 0, 'learning rate', lr);
+  checkRange(eps >= 0, 'epsilon value', eps);
+  if (!(betas[0] >= 0 && betas[0] < 1)) throw new RangeError(`Invalid beta parameter at index 0: ${pyFloatRepr(betas[0])}`);
+  if (!(betas[1] >= 0 && betas[1] < 1)) throw new RangeError(`Invalid beta parameter at index 1: ${pyFloatRepr(betas[1])}`);
+  checkRange(weight_decay >= 0, 'weight_decay value', weight_decay);
+  return {
+    lr,
+    betas,
+    eps,
+    weight_decay,
+    amsgrad: o.amsgrad ?? false,
+    maximize: o.maximize ?? false,
+    foreach: o.foreach ?? null,
+    capturable: o.capturable ?? false,
+    differentiable: o.differentiable ?? false,
+    fused: o.fused ?? false,
+  };
+}
+
+function initState(state: Record<string, unknown>, p: Tensor, amsgrad: boolean): void {
+  if (Object.keys(state).length > 0) return;
+  state.step = tensor(0.0);
+  state.exp_avg = zeros_like(p);
+  state.exp_avg_sq = zeros_like(p);
+  if (amsgrad) state.max_exp_avg_sq = zeros_like(p);
+}
+
+function adamUpdate(p: Tensor, g: Tensor, state: Record<string, unknown>, group: ParamGroup, decoupled: boolean): void {
+  const [beta1, beta2] = group.betas as [number, number];
+  const lr = group.lr as number;
+  const eps = group.eps as number;
+  const wd = group.weight_decay as number;
+  const amsgrad = group.amsgrad as boolean;
+  let grad = group.maximize ? g.neg() : g;
+  const exp_avg = state.exp_avg as Tensor;
+  const exp_avg_sq = state.exp_avg_sq as Tensor;
+  const step_t = state.step as Tensor;
+  step_t.add_(1);
+  if (decoupled) p.mul_(1 - lr * wd);
+  else if (wd !== 0) grad = grad.add(p, { alpha: wd });
+  exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+  exp_avg_sq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+  const step = step_t.item();
+  const bias_correction1 = 1 - beta1 ** step;
+  const bias_correction2 = 1 - beta2 ** step;
+  const step_size = lr / bias_correction1;
+  const bias_correction2_sqrt = Math.sqrt(bias_correction2);
+  let denom: Tensor;
+  if (amsgrad) {
+    const m = state.max_exp_avg_sq as Tensor;
+    m.copy_(maximum(m, exp_avg_sq));
+    denom = m.sqrt().div(bias_correction2_sqrt).add_(eps);
+  } else denom = exp_avg_sq.sqrt().div(bias_correction2_sqrt).add_(eps);
+  p.addcdiv_(exp_avg, denom, { value: -step_size });
+}
+
+export class Adam extends Optimizer {
+  /** new Adam(params, {lr=1e-3, betas=[0.9, 0.999], eps=1e-8, weight_decay=0, amsgrad=false, maximize=false}). */
+  constructor(params: Params, lrOrOpts?: number | AdamOpts, opts?: AdamOpts) {
+    const o: AdamOpts = typeof lrOrOpts === 'number' ? { ...opts, lr: lrOrOpts } : (lrOrOpts ?? {});
+    super(params, adamDefaults(o, 0));
+  }
+  protected _step_group(group: ParamGroup): void {
+    for (const p of group.params) {
+      const g = p.grad;
+      if (g === null) continue;
+      const state = this.stateOf(p);
+      initState(state, p, group.amsgrad as boolean);
+      adamUpdate(p, g, state, group, false);
+    }
+  }
+}
+
+export class AdamW extends Optimizer {
+  /** new AdamW(params, {lr=1e-3, betas, eps=1e-8, weight_decay=1e-2, amsgrad, maximize}): decoupled weight decay. */
+  constructor(params: Params, lrOrOpts?: number | AdamOpts, opts?: AdamOpts) {
+    const o: AdamOpts = typeof lrOrOpts === 'number' ? { ...opts, lr: lrOrOpts } : (lrOrOpts ?? {});
+    const d = adamDefaults(o, 1e-2);
+    delete d.differentiable;
+    delete d.fused;
+    super(params, d);
+  }
+  protected _step_group(group: ParamGroup): void {
+    for (const p of group.params) {
+      const g = p.grad;
+      if (g === null) continue;
+      const state = this.stateOf(p);
+      initState(state, p, group.amsgrad as boolean);
+      adamUpdate(p, g, state, group, true);
+    }
+  }
+}
