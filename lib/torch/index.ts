@@ -26,6 +26,30 @@ export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
 export * as autograd from './autograd';
 export * as linalg from './linalg';
 export * as nn from './nn';
+export {
+  typename,
+  Size,
+  size_numel,
+  iinfo,
+  finfo,
+  nan,
+  inf,
+  pi,
+  e,
+  is_complex,
+  is_nonzero,
+  use_deterministic_algorithms,
+  are_deterministic_algorithms_enabled,
+  is_deterministic_algorithms_warn_only_enabled,
+  random,
+  max,
+  min,
+} from './extras';
+export * as func from './func';
+export * as distributions from './distributions';
+export * as utils from './utils';
+export * as optim from './optim';
+export * as testing from './testing';
 
 export { version as __version__ } from '../version';
 /** The version of the libtorch the addon runs on. */
@@ -36,10 +60,6 @@ export function numel(t: Tensor): number {
 }
 export function is_floating_point(t: Tensor): boolean {
   return t.dtype.is_floating_point;
-}
-export function typename(x: unknown): string {
-  if (x instanceof Tensor) return `torch.${x.dtype.name === 'float32' ? 'Float' : x.dtype.name}Tensor`;
-  return typeof x;
 }
 export function get_num_threads(): number {
   return N.get_num_threads();
