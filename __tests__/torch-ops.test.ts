@@ -129,6 +129,41 @@ describe('Python-like extras', () => {
   });
 });
 
+describe('views and futures', () => {
+  test('_is_view and _base', () => {
+    const base = torch.arange(6).float();
+    const v = base.view(2, 3).get(0);
+    expect(v._is_view()).toBe(true);
+    expect(v._base!.is_same(base)).toBe(true);
+    expect(base._is_view()).toBe(false);
+    expect(base._base).toBeNull();
+    expect(base.clone()._is_view()).toBe(false);
+  });
+  test('Future: set_result, then, done, wait, await, collect_all, wait_all', async () => {
+    const fut = new torch.futures.Future<number>();
+    const chained = fut.then((f) => f.wait() * 2);
+    expect(fut.done()).toBe(false);
+    expectThrow(() => fut.wait(), 'Error', /not completed/);
+    fut.set_result(21);
+    expect(fut.done()).toBe(true);
+    expect(chained.wait()).toBe(42);
+    expect(await chained).toBe(42);
+    expectThrow(() => fut.set_result(1), 'Error', 'Future can only be marked completed once.');
+    const a = new torch.futures.Future<number>();
+    const b = new torch.futures.Future<number>();
+    const all = torch.futures.collect_all([a, b]);
+    a.set_result(1);
+    expect(all.done()).toBe(false);
+    b.set_result(2);
+    expect(torch.futures.wait_all(all.wait())).toEqual([1, 2]);
+    const bad = new torch.futures.Future<number>();
+    const after = bad.then((f) => f.wait() + 1);
+    bad.set_exception(new Error('boom'));
+    expectThrow(() => after.wait(), 'Error', 'boom');
+    await expect(bad).rejects.toThrow('boom');
+  });
+});
+
 describe('torch.testing.assert_close', () => {
   const AC = S.assert_close;
   const t = (x: unknown, d = torch.float32) => torch.tensor(x as number[], { dtype: d });

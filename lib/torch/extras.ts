@@ -28,6 +28,10 @@ declare module './tensor' {
     /** Python's t.type(): 'torch.FloatTensor', ...; t.type(dtype) converts. */
     type(): string;
     type(dt: dtype): Tensor;
+    /** Whether this tensor is a view of another (Python's t._is_view()). */
+    _is_view(): boolean;
+    /** The tensor this one is a view of, or null (Python's t._base). */
+    readonly _base: Tensor | null;
   }
 }
 
@@ -61,7 +65,16 @@ T.new_full = function (size, fill_value, opts) {
 T.new_tensor = function (data, opts) {
   return makeTensor(data, { dtype: opts?.dtype ?? this.dtype, device: opts?.device ?? this.device, requires_grad: opts?.requires_grad ?? false });
 };
+T._is_view = function () {
+  return N.is_view(this._h);
+};
 Object.defineProperties(T, {
+  _base: {
+    get(this: Tensor) {
+      const h = N.view_base(this._h);
+      return h === null ? null : new Tensor(h);
+    },
+  },
   real: {
     get(this: Tensor) {
       return this;

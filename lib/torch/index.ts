@@ -50,6 +50,7 @@ export * as distributions from './distributions';
 export * as utils from './utils';
 export * as optim from './optim';
 export * as testing from './testing';
+export * as futures from './futures';
 
 export { version as __version__ } from '../version';
 /** The version of the libtorch the addon runs on. */
