@@ -134,6 +134,7 @@ describe('functional modules', () => {
     expectClose(out, FN.functional_call, 1e-6, 1e-6);
     expect(model.parameters()[0]).toBe(w);
     expect(func.functional_call(model, new Map([['0.weight', torch.ones(4, 3)]]), xm)).toBeInstanceOf(torch.Tensor);
+    expectClose(nn.utils.stateless.functional_call(model, { '0.weight': torch.ones(4, 3), '2.bias': torch.zeros(2) }, [xm]) as Tensor, FN.functional_call, 1e-6, 1e-6);
     expect(() => func.functional_call(model, { '0.weight': torch.ones(4, 3) }, [torch.ones(2, 2)])).toThrow();
     expect(model.parameters()[0]).toBe(w);
   });

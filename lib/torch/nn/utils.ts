@@ -47,3 +47,12 @@ export function vector_to_parameters(vec: Tensor, parameters: Iterable<Tensor>):
     }
   });
 }
+
+/** torch.nn.utils.stateless (torch 1.13's home of functional_call; see torch.func). */
+export const stateless = {
+  functional_call(...args: unknown[]): unknown {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { functional_call } = require('../func') as { functional_call: (...a: unknown[]) => unknown };
+    return functional_call(...args);
+  },
+};
