@@ -15,6 +15,7 @@ export * as linalg from './linalg';
 export * as linear_solve from './linear_solve';
 export * as diff from './diff';
 export * as visual from './visual';
+export * as nn from './nn';
 
 export { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, radam } from './alias';
 export { GradientTransformation, ChainedGradientTransformation, identity, EmptyState, UninitializedState } from './base';

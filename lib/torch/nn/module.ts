@@ -31,18 +31,20 @@ const handler: ProxyHandler<Module> = {
       if (t._parameters.has(prop)) return t._parameters.get(prop);
       if (t._buffers.has(prop)) return t._buffers.get(prop);
       if (t._modules.has(prop)) return t._modules.get(prop);
+      const extra = t._getattr_extra(prop);
+      if (extra !== undefined) return extra;
     }
     return Reflect.get(target, prop, receiver);
   },
   set(target, prop, value, receiver) {
     if (typeof prop !== 'string' || INTERNAL.has(prop)) return Reflect.set(target, prop, value, receiver);
-    routeAssign(target as unknown as Module, prop, value, () => Reflect.set(target, prop, value, receiver));
+    (target as unknown as Module)._setattr(prop, value, () => Reflect.set(target, prop, value, receiver));
     return true;
   },
   defineProperty(target, prop, desc) {
     // Class fields are defined, not assigned: route them the same way.
     if (typeof prop === 'string' && !INTERNAL.has(prop) && 'value' in desc && desc.value !== undefined) {
-      routeAssign(target as unknown as Module, prop, desc.value, () => Reflect.defineProperty(target, prop, desc));
+      (target as unknown as Module)._setattr(prop, desc.value, () => Reflect.defineProperty(target, prop, desc));
       return true;
     }
     return Reflect.defineProperty(target, prop, desc);
@@ -50,7 +52,7 @@ const handler: ProxyHandler<Module> = {
   has(target, prop) {
     if (typeof prop === 'string') {
       const t = target as unknown as Module;
-      if (t._parameters.has(prop) || t._buffers.has(prop) || t._modules.has(prop)) return true;
+      if (t._parameters.has(prop) || t._buffers.has(prop) || t._modules.has(prop) || t._getattr_extra(prop) !== undefined) return true;
     }
     return Reflect.has(target, prop);
   },
@@ -101,6 +103,17 @@ function routeAssign(m: Module, name: string, value: unknown, plain: () => unkno
   } else plain();
 }
 
+// The object behind each module's Proxy (see _rawModule).
+const rawTargets = new WeakMap<object, object>();
+/**
+ * @internal The raw object behind a module's Proxy: properties defined on it bypass
+ * attribute routing (Python's `__dict__`, which copy.deepcopy restores without
+ * __setattr__).
+ */
+export function _rawModule(m: Module): object {
+  return rawTargets.get(m) ?? m;
+}
+
 export type NamedTensor = [string, Tensor];
 export type StateDict = Record<string, Tensor>;
 
@@ -147,6 +160,7 @@ export class Module {
     init('_forward_pre_hooks', new Map());
     const proxy = new Proxy(target, handler);
     init('_proxy', proxy);
+    rawTargets.set(proxy, target);
     return proxy;
   }
 
@@ -180,6 +194,16 @@ export class Module {
     const id = Module.hookId++;
     this._forward_pre_hooks.set(id, hook);
     return { remove: () => this._forward_pre_hooks.delete(id) };
+  }
+
+  /** @internal Python's __setattr__ routing; subclasses (MetaGradientModule) extend it.
+   * `plain` stores an ordinary attribute. */
+  _setattr(name: string, value: unknown, plain: () => unknown): void {
+    routeAssign(this, name, value, plain);
+  }
+  /** @internal Python's __getattr__ fallback beyond the three containers. */
+  _getattr_extra(_name: string): unknown {
+    return undefined;
   }
 
   // --- registration ---------------------------------------------------------
