@@ -20,7 +20,7 @@
 import { N } from '../native';
 import { Tensor } from './tensor';
 import { no_grad } from './autograd/grad_mode';
-import { Module } from './nn/module';
+import { Module, _rawModule } from './nn/module';
 import { Parameter } from './nn/parameter';
 
 export type Memo = Map<unknown, unknown>;
@@ -87,6 +87,9 @@ function copyOwnExtras(src: Tensor, dst: Tensor, memo: Memo): void {
   }
 }
 
+// Module internals that _create makes afresh and the copies fill in explicitly.
+const SKIP = new Set<PropertyKey>(['_proxy', '_parameters', '_buffers', '_modules', '_non_persistent_buffers_set', '_forward_hooks', '_forward_pre_hooks', 'training']);
+
 function copyModule(m: Module, memo: Memo): Module {
   const out = Module._create(Object.getPrototypeOf(m) as Module);
   memoSet(memo, m, out);
@@ -104,14 +107,15 @@ function copyModule(m: Module, memo: Memo): Module {
   out._forward_hooks = new Map(m._forward_hooks);
   out._forward_pre_hooks = new Map(m._forward_pre_hooks);
   out.training = m.training;
-  const skip = new Set<PropertyKey>(['_proxy', '_parameters', '_buffers', '_modules', '_non_persistent_buffers_set', '_forward_hooks', '_forward_pre_hooks', 'training']);
+  // Other attributes go straight onto the new object, without attribute routing (as
+  // Python restores __dict__ without __setattr__).
+  const raw = _rawModule(out);
   for (const k of Reflect.ownKeys(m)) {
-    if (skip.has(k)) continue;
+    if (SKIP.has(k)) continue;
     const d = Reflect.getOwnPropertyDescriptor(m, k);
     if (d === undefined) continue;
     if ('value' in d) d.value = deepcopy(d.value, memo);
-    // Through Reflect on the proxy: plain attributes stay plain attributes.
-    Reflect.defineProperty(out, k, d);
+    Reflect.defineProperty(raw, k, d);
   }
   return out;
 }
@@ -227,10 +231,11 @@ export function _copyModule(m: Module): Module {
   out._forward_hooks = new Map(m._forward_hooks);
   out._forward_pre_hooks = new Map(m._forward_pre_hooks);
   out.training = m.training;
+  const raw = _rawModule(out);
   for (const k of Reflect.ownKeys(m)) {
-    if (k === '_proxy' || k === '_parameters' || k === '_buffers' || k === '_modules' || k === '_non_persistent_buffers_set' || k === '_forward_hooks' || k === '_forward_pre_hooks' || k === 'training') continue;
+    if (SKIP.has(k)) continue;
     const d = Reflect.getOwnPropertyDescriptor(m, k);
-    if (d !== undefined) Reflect.defineProperty(out, k, d);
+    if (d !== undefined) Reflect.defineProperty(raw, k, d);
   }
   return out;
 }
