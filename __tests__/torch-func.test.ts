@@ -217,6 +217,23 @@ describe('copy.deepcopy', () => {
     expect(lc.requires_grad).toBe(true);
     expectClose(lc.grad!, [3, 3]);
   });
+  test('attributes are restored without attribute routing (Python restores __dict__)', () => {
+    class Tagged extends nn.Module {
+      tag = torch.ones(2);
+      note = 'x';
+      override _setattr(name: string, value: unknown, plain: () => unknown): void {
+        if (name === 'tag' && (this as unknown as { frozen?: boolean }).frozen) throw new Error('routed');
+        super._setattr(name, value, plain);
+      }
+    }
+    const m = new Tagged();
+    (m as unknown as { frozen: boolean }).frozen = true;
+    const c = copy.deepcopy(m);
+    expect(c.tag).not.toBe(m.tag);
+    expect(c.tag.tolist()).toEqual([1, 1]);
+    expect(c.note).toBe('x');
+    expectThrow(() => (c.tag = torch.zeros(2)), 'Error', 'routed');
+  });
   test('copy.copy of a module shares tensors but not containers', () => {
     const m = new nn.Linear(2, 2);
     const c = copy.copy(m);
