@@ -14,6 +14,7 @@ import { ProgressBar } from './utils/progress';
 import { plot, smooth } from './utils/plot';
 
 const { nn } = torch;
+type Module = InstanceType<typeof nn.Module>;
 const F = torch.nn.functional;
 
 const quick = process.argv.includes('--quick');
@@ -43,12 +44,12 @@ const makeNet = () => new nn.Sequential(new nn.Linear(DIM, 32), new nn.ReLU(), n
 
 class InnerNet extends torchopt.nn.ImplicitMetaGradientModule {
   static override linear_solve = torchopt.linear_solve.solve_normal_cg({ maxiter: 5, ridge: 1e-3 });
-  declare meta_net: nn.Module;
-  declare net: nn.Module;
-  constructor(meta_net: nn.Module) {
+  declare meta_net: Module;
+  declare net: Module;
+  constructor(meta_net: Module) {
     super(meta_net);
     this.meta_net = meta_net;
-    this.net = copy.deepcopy(meta_net) as nn.Module; // fresh parameters, the inner ones
+    this.net = copy.deepcopy(meta_net) as Module; // fresh parameters, the inner ones
   }
   override forward(x: Tensor): Tensor {
     return this.net(x);

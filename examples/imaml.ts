@@ -38,7 +38,7 @@ class FcNet extends nn.Module {
   }
 }
 
-const get_model_torch = torch.no_grad.wrap((device: string | null = null, dt = torch.float32): [FcNet, InstanceType<typeof data.DataLoader>] => {
+const get_model_torch = torch.no_grad.wrap((device: string | null = null, dt = torch.float32): [FcNet, Iterable<[Tensor, Tensor]>] => {
   helpers.seed_everything(42);
   let model = new FcNet(MODEL_NUM_INPUTS, MODEL_NUM_CLASSES).to({ dtype: dt });
   if (device !== null) model = model.to({ device: new torch.device(device) });
@@ -47,7 +47,7 @@ const get_model_torch = torch.no_grad.wrap((device: string | null = null, dt = t
     torch.randint(0, MODEL_NUM_CLASSES, [BATCH_SIZE * NUM_UPDATES]),
   );
   const loader = new data.DataLoader(dataset, BATCH_SIZE, { shuffle: false });
-  return [model, loader];
+  return [model, loader as unknown as Iterable<[Tensor, Tensor]>];
 });
 
 type Data = [Tensor, Tensor, (params: Tensor[], x: Tensor) => Tensor];
@@ -101,7 +101,7 @@ function main(): void {
   });
 
   let step = 0;
-  for (let [xs, ys] of loader as Iterable<[Tensor, Tensor]>) {
+  for (let [xs, ys] of loader) {
     xs = xs.to({ dtype });
     const data: Data = [xs, ys, fmodel];
     const inner_params = pytree.tree_map((t: Tensor) => t.clone().detach_().requires_grad_({ requires_grad: t.requires_grad }), params);
