@@ -1,0 +1,126 @@
+// CPU kernels of the fused optimizers: the ops of math.h over a table of tensors.
+//
+// float32/float64 run on at::vec::Vectorized<T> (loads, maths and stores a vector at a
+// time, the tail with a partial load/store); float16/bfloat16 element by element in
+// float. The elements of all tensors form one index space that at::parallel_for splits
+// (grain kGrain), so 100 tiny tensors cost one loop and one huge tensor uses every thread.
+//
+// Build flags (CMakeLists.txt, this file only): -fno-math-errno, without which GCC
+// calls sqrt element by element (3x slower); and OpenMP where found, because
+// at::parallel_for is a header template whose OpenMP version runs in parallel only in
+// a translation unit built with OpenMP. Without either it is still correct.
+#include <ATen/Dispatch.h>
+#include <ATen/OpMathType.h>
+#include <ATen/Parallel.h>
+#include <ATen/cpu/vec/vec.h>
+#include <c10/util/SmallVector.h>
+
+#include <algorithm>
+#include <type_traits>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "fused/launch.h"
+
+namespace ton {
+namespace fused {
+
+template <typename T>
+struct VOps<at::vec::Vectorized<T>> {
+  using V = at::vec::Vectorized<T>;
+  static V Sqrt(const V& x) { return x.sqrt(); }
+  static V Max(const V& a, const V& b) { return at::vec::maximum(a, b); }
+  static V IfZero(const V& c, const V& if_zero, const V& otherwise) {
+    return V::blendv(otherwise, if_zero, c == V(T(0)));
+  }
+};
+
+namespace {
+
+// Elements per parallel task; a call with fewer elements in all runs on the calling thread.
+constexpr int64_t kGrain = 32768;
+
+// Elements [lo, hi) of one tensor.
+template <typename S, typename Op, typename M>
+void RunRange(const TensorSlots& ts, const Op& op, const PerTensor<M>& pt, int64_t lo, int64_t hi) {
+  constexpr int K = Op::kSlots;
+  S* p[K];
+  for (int k = 0; k < K; ++k) p[k] = static_cast<S*>(ts.ptr[k]);
+  auto loads = [&](int k) { return ((Op::kLoads >> k) & 1u) != 0; };
+  auto stores = [&](int k) { return ((Op::kStores >> k) & 1u) != 0 && p[k] != nullptr; };
+  if constexpr (std::is_same<S, M>::value) {
+    using Vec = at::vec::Vectorized<S>;
+    constexpr int64_t W = Vec::size();
+    Vec x[K];
+    int64_t i = lo;
+    for (; i + W <= hi; i += W) {
+      for (int k = 0; k < K; ++k)
+        if (loads(k)) x[k] = p[k] ? Vec::loadu(p[k] + i) : Vec(S(0));
+      op(x, pt);
+      for (int k = 0; k < K; ++k)
+        if (stores(k)) x[k].store(p[k] + i);
+    }
+    if (i < hi) {
+      const int n = static_cast<int>(hi - i);
+      for (int k = 0; k < K; ++k)
+        if (loads(k)) x[k] = p[k] ? Vec::loadu(p[k] + i, n) : Vec(S(0));
+      op(x, pt);
+      for (int k = 0; k < K; ++k)
+        if (stores(k)) x[k].store(p[k] + i, n);
+    }
+  } else {
+    M x[K];
+    for (int64_t i = lo; i < hi; ++i) {
+      for (int k = 0; k < K; ++k)
+        if (loads(k)) x[k] = p[k] ? static_cast<M>(p[k][i]) : M(0);
+      op(x, pt);
+      for (int k = 0; k < K; ++k)
+        if (stores(k)) p[k][i] = static_cast<S>(x[k]);
+    }
+  }
+}
+
+template <typename S, typename Op>
+void Run(const std::vector<TensorSlots>& tab, const Op& op) {
+  using M = at::opmath_type<S>;
+  const size_t n = tab.size();
+  c10::SmallVector<int64_t, 128> start(n + 1);
+  start[0] = 0;
+  for (size_t i = 0; i < n; ++i) start[i + 1] = start[i] + tab[i].numel;
+  const int64_t total = start[n];
+  auto body = [&](int64_t b, int64_t e) {
+    size_t i = static_cast<size_t>(std::upper_bound(start.begin(), start.end(), b) - start.begin()) - 1;
+    for (; i < n && start[i] < e; ++i) {
+      const TensorSlots& ts = tab[i];
+      const int64_t lo = std::max(b, start[i]) - start[i];
+      const int64_t hi = std::min(e, start[i + 1]) - start[i];
+      if (lo >= hi) continue;
+      const PerTensor<M> pt{static_cast<M>(ts.aux[0]), static_cast<M>(ts.aux[1]), ts.flags};
+      RunRange<S>(ts, op, pt, lo, hi);
+    }
+  };
+  if (total <= kGrain) {
+    body(0, total);
+    return;
+  }
+#ifdef _OPENMP
+  // Where our OpenMP runtime is not libtorch's (pip wheels bundle their own libgomp),
+  // torch.set_num_threads() did not reach it.
+  omp_set_num_threads(at::get_num_threads());
+#endif
+  at::parallel_for(0, total, kGrain, body);
+}
+
+}  // namespace
+
+void CpuApply(Kind kind, c10::ScalarType dtype, const std::vector<TensorSlots>& tab, const Hyper& h) {
+  AT_DISPATCH_FLOATING_TYPES_AND2(at::kHalf, at::kBFloat16, dtype, "fused optimizer (CPU)", [&] {
+    using M = at::opmath_type<scalar_t>;
+    WithOp<M>(kind, h, [&](const auto& op) { Run<scalar_t>(tab, op); });
+  });
+}
+
+}  // namespace fused
+}  // namespace ton
