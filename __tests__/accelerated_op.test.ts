@@ -205,13 +205,14 @@ describe('AdamOp backward (exact for eps and eps_root, C++ node)', () => {
     for (const t of [dmu!, dnu!, dg!]) expect(t.isfinite().all().item()).toBe(true);
     // At g = 0: du/dmu' = (1/bc1)/eps, du/dnu' = 0 (u = 0 for every nu' when mu' = 0).
     const a0 = 1 / (1 - 0.9);
-    expect(dmu!.tolist()[1]).toBeCloseTo(0.9 * (a0 / 1e-8), -1);
-    expect(dnu!.tolist()[1]).toBe(0);
-    expect(dg!.tolist()[1]).toBeCloseTo(0.1 * (a0 / 1e-8), -1);
+    const at1 = (t: Tensor) => (t.tolist() as number[])[1];
+    expect(at1(dmu!)).toBeCloseTo(0.9 * (a0 / 1e-8), -1);
+    expect(at1(dnu!)).toBe(0);
+    expect(at1(dg!)).toBeCloseTo(0.1 * (a0 / 1e-8), -1);
     // The unfused formula's autograd: NaN at that element.
     const gr = g.detach().requires_grad_();
     const [, , ur] = unfusedAdamOp(mu.detach(), nu.detach(), gr, 1, h);
-    expect(Number.isNaN(autograd.grad(ur.sum(), gr)[0]!.tolist()[1])).toBe(true);
+    expect(Number.isNaN(at1(autograd.grad(ur.sum(), gr)[0]!))).toBe(true);
     // Second order stays finite too.
     const [h2] = autograd.grad(dg!.sum(), g);
     expect(h2!.isfinite().all().item()).toBe(true);
@@ -231,11 +232,11 @@ describe('AdamOp backward (exact for eps and eps_root, C++ node)', () => {
     const ins = [3, 4, 5].map((n, i) => randInputs(n, torch.float64, i).map((t) => t.requires_grad_()));
     const op = new ao.AdamOp({ ...HP, inplace: false });
     const [ms, ns, us] = op.call_multi(ins.map((x) => x[0]), ins.map((x) => x[1]), ins.map((x) => x[2]), 2);
-    const l = us.reduce((acc, u, i) => acc.add(u!.sum().mul(i + 1)).add(ms[i].sum()).add(ns[i].pow(2).sum()), torch.zeros([], f64));
+    const l = us.reduce((acc: Tensor, u, i) => acc.add(u!.sum().mul(i + 1)).add(ms[i].sum()).add(ns[i].pow(2).sum()), torch.zeros([], f64));
     const flat = ins.flat();
     const gf = autograd.grad(l, flat);
     const ref = ins.map((x) => x.map((t) => t.detach().requires_grad_()));
-    const lr = ref.reduce((acc, x, i) => {
+    const lr = ref.reduce((acc: Tensor, x, i) => {
       const [m, n, u] = unfusedAdamOp(x[0], x[1], x[2], 2, HP);
       return acc.add(u.sum().mul(i + 1)).add(m.sum()).add(n.pow(2).sum());
     }, torch.zeros([], f64));

@@ -1,9 +1,9 @@
 // CPU kernels of the fused optimizers: the ops of math.h over a table of tensors.
 //
 // float32/float64 run on at::vec::Vectorized<T> (loads, maths and stores a vector at a
-// time, the tail with a partial load/store); float16/bfloat16 element by element in
-// float. The elements of all tensors form one index space that at::parallel_for splits
-// (grain kGrain), so 100 tiny tensors cost one loop and one huge tensor uses every thread.
+// time; the tail element by element); float16/bfloat16 element by element in float.
+// The elements of all tensors form one index space that at::parallel_for splits (grain
+// kGrain), so 100 tiny tensors cost one loop and one huge tensor uses every thread.
 //
 // Build flags (CMakeLists.txt, this file only): -fno-math-errno, without which GCC
 // calls sqrt element by element (3x slower); and OpenMP where found, because
@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <type_traits>
+#include <utility>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -39,46 +40,59 @@ struct VOps<at::vec::Vectorized<T>> {
 
 namespace {
 
+#if defined(__GNUC__)
+#define TON_FLATTEN __attribute__((flatten))
+#else
+#define TON_FLATTEN
+#endif
+
 // Elements per parallel task; a call with fewer elements in all runs on the calling thread.
 constexpr int64_t kGrain = 32768;
 
-// Elements [lo, hi) of one tensor.
+// Calls f(integral_constant<int, k>) for k = 0..K-1: slot loops unrolled at compile time.
+template <typename F, int... I>
+C10_ALWAYS_INLINE void ForSlots(F&& f, std::integer_sequence<int, I...>) {
+  (f(std::integral_constant<int, I>{}), ...);
+}
+
+// Elements [lo, hi) of one tensor. Flattened (everything called is inlined): the generic
+// Vectorized<T> operators are small loops that GCC otherwise leaves as calls here (3x slower).
 template <typename S, typename Op, typename M>
-void RunRange(const TensorSlots& ts, const Op& op, const PerTensor<M>& pt, int64_t lo, int64_t hi) {
+TON_FLATTEN void RunRange(const TensorSlots& ts, const Op& op_, const PerTensor<M>& pt_, int64_t lo, int64_t hi) {
   constexpr int K = Op::kSlots;
+  using Slots = std::make_integer_sequence<int, K>;
+  // Local copies: stores through S* could alias the op's fields otherwise, forcing reloads.
+  const Op op = op_;
+  const PerTensor<M> pt = pt_;
   S* p[K];
   for (int k = 0; k < K; ++k) p[k] = static_cast<S*>(ts.ptr[k]);
-  auto loads = [&](int k) { return ((Op::kLoads >> k) & 1u) != 0; };
-  auto stores = [&](int k) { return ((Op::kStores >> k) & 1u) != 0 && p[k] != nullptr; };
   if constexpr (std::is_same<S, M>::value) {
     using Vec = at::vec::Vectorized<S>;
     constexpr int64_t W = Vec::size();
     Vec x[K];
-    int64_t i = lo;
-    for (; i + W <= hi; i += W) {
-      for (int k = 0; k < K; ++k)
-        if (loads(k)) x[k] = p[k] ? Vec::loadu(p[k] + i) : Vec(S(0));
+    for (; lo + W <= hi; lo += W) {
+      ForSlots([&](auto k) {
+        if constexpr (((Op::kLoads >> k) & 1u) != 0) x[k] = p[k] == nullptr ? Vec(S(0)) : Vec::loadu(p[k] + lo);
+      }, Slots{});
       op(x, pt);
-      for (int k = 0; k < K; ++k)
-        if (stores(k)) x[k].store(p[k] + i);
+      ForSlots([&](auto k) {
+        if constexpr (((Op::kStores >> k) & 1u) != 0)
+          if (p[k] != nullptr) x[k].store(p[k] + lo);
+      }, Slots{});
     }
-    if (i < hi) {
-      const int n = static_cast<int>(hi - i);
-      for (int k = 0; k < K; ++k)
-        if (loads(k)) x[k] = p[k] ? Vec::loadu(p[k] + i, n) : Vec(S(0));
-      op(x, pt);
-      for (int k = 0; k < K; ++k)
-        if (stores(k)) x[k].store(p[k] + i, n);
-    }
-  } else {
-    M x[K];
-    for (int64_t i = lo; i < hi; ++i) {
-      for (int k = 0; k < K; ++k)
-        if (loads(k)) x[k] = p[k] ? static_cast<M>(p[k][i]) : M(0);
-      op(x, pt);
-      for (int k = 0; k < K; ++k)
-        if (stores(k)) p[k][i] = static_cast<S>(x[k]);
-    }
+  }
+  // Reduced precision types, and the tail of a vector loop (cheaper than partial vector
+  // loads and stores, which go through memcpy).
+  M x[K];
+  for (; lo < hi; ++lo) {
+    ForSlots([&](auto k) {
+      if constexpr (((Op::kLoads >> k) & 1u) != 0) x[k] = p[k] == nullptr ? M(0) : static_cast<M>(p[k][lo]);
+    }, Slots{});
+    op(x, pt);
+    ForSlots([&](auto k) {
+      if constexpr (((Op::kStores >> k) & 1u) != 0)
+        if (p[k] != nullptr) p[k][lo] = static_cast<S>(x[k]);
+    }, Slots{});
   }
 }
 
