@@ -459,14 +459,14 @@ describe('errors', () => {
   const p = () => [torch.zeros([3], f64), torch.zeros([2], f64)];
   test('list lengths, shapes, dtypes, devices, integer tensors: RangeError / TypeError / Error', () => {
     const [a, b] = p();
-    expectThrow(() => ao.fused_adam_([a, b], [a], [a, b], [a, b], { count: 1 }), 'RangeError', /params has 2 tensors but grads has 1/);
+    expectThrow(() => ao.fused_adam_([a, b], [a], [a, b], [a, b], { count: 1 }), 'RangeError', /^fused_adam_\(\): params has 2 tensors but grads has 1$/);
     expectThrow(() => ao.fused_adam_([a, b], [a, b], [a], [a, b], { count: 1 }), 'RangeError', /exp_avgs has 1 tensors but grads has 2/);
     expectThrow(() => ao.fused_adam_([a, b], [a, a], [a, b], [a, b], { count: 1 }), 'RangeError', /params\[1\] has shape \[2\] but grads\[1\] has shape \[3\]/);
     expectThrow(() => ao.fused_adam_([a], [a], [a.float()], [a], { count: 1 }), 'TypeError', /exp_avgs\[0\] is float32 but grads\[0\] is float64/);
     const i = torch.zeros([3], { dtype: torch.int64 });
     expectThrow(() => ao.fused_sgd_([i], [i], null, { lr: 0.1 }), 'TypeError', /grads\[0\] must be a floating-point tensor, got int64/);
     expectThrow(() => ao.fused_adam_([a], [a], [torch.zeros([3], { dtype: torch.float64, device: 'meta' })], [a], { count: 1 }), 'Error', /exp_avgs\[0\] is on meta but grads\[0\] is on cpu/);
-    expectThrow(() => new ao.AdamOp().call_multi([a, b], [a], [a, b], 1), 'RangeError', /nus has 1 tensors but mus has 2/);
+    expectThrow(() => new ao.AdamOp().call_multi([a, b], [a], [a, b], 1), 'RangeError', /^AdamOp\(\): nus has 1 tensors but mus has 2$/);
     expectThrow(() => new ao.AdamOp().call(a, b, a, 1), 'RangeError', /has shape/);
   });
   test('counts', () => {
@@ -475,6 +475,10 @@ describe('errors', () => {
     expectThrow(() => new ao.AdamOp().call_multi([a, a], [a, a], [a, a], [1, 2, 3]), 'RangeError', /count has 3 entries but there are 2 tensors/);
     expectThrow(() => new ao.AdamOp().call(a, a, a, torch.ones([2], { dtype: torch.int64 })), 'TypeError', /count/);
     expectThrow(() => new ao.AdamOp().call(a, a, a, 'one' as never), 'TypeError', /count/);
+    expectThrow(() => new ao.AdamOp().call(a, a, a, torch.tensor(1.5)), 'TypeError', /count/);
+    // torch.optim's float32 step tensors are accepted when whole.
+    const [, , u] = new ao.AdamOp({ inplace: false }).call(a, a, a.add(1), torch.tensor(2.0));
+    expectClose(u!, new ao.AdamOp({ inplace: false }).call(a, a, a.add(1), 2)[2]!, 0, 0);
     expectThrow(() => ao.fused_adam_([a], [a], [a], [a], {} as never), 'TypeError', /'count'.*is required/);
   });
   test('arguments and options', () => {

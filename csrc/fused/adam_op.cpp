@@ -135,7 +135,7 @@ std::tuple<TensorList, TensorList, TensorList> AdamOpCall(const TensorList& mus,
                                                           const std::vector<OptTensor>& updates, const Counts& count,
                                                           const Hyper& h, bool inplace) {
   using Op = AdamOpForward<float>;
-  const char* op = "adam_op";
+  const char* op = "AdamOp";
   const size_t n = mus.size();
   if (nus.size() != n)
     ThrowRange(std::string(op) + "(): nus has " + std::to_string(nus.size()) + " tensors but mus has " +
@@ -145,7 +145,8 @@ std::tuple<TensorList, TensorList, TensorList> AdamOpCall(const TensorList& mus,
                std::to_string(n));
   count.Check(op, n);
 
-  TensorList g = Unwrap(updates), mu = mus, nu = nus;
+  const TensorList g = Unwrap(updates);
+  const TensorList &mu = mus, &nu = nus;
   TensorList mu1, nu1, u;
   MultiCall c(op, Kind::kAdamOp, h, Op::kG);
   c.Set(Op::kMu, "mus", &mu, false);
@@ -167,8 +168,7 @@ std::tuple<TensorList, TensorList, TensorList> AdamOpCall(const TensorList& mus,
   c.Set(Op::kMuOut, "mus", &mu1, true);
   c.Set(Op::kNuOut, "nus", &nu1, true);
   c.Set(Op::kUOut, "updates", &u, true);
-  c.aux.resize(n);
-  for (size_t i = 0; i < n; ++i) c.aux[i] = {InvBiasCorrection(h.b1, count.at(i)), InvBiasCorrection(h.b2, count.at(i))};
+  c.aux = BiasFactors(count, h, n);
   c.Run();
 
   // In place the caller has the tensors already; out of place, null updates give nulls

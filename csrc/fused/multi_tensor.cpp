@@ -74,7 +74,15 @@ void Counts::Check(const char* op, size_t n) const {
                  std::to_string(c));
 }
 
-double InvBiasCorrection(double b, int64_t count) { return 1.0 / (1.0 - std::pow(b, static_cast<double>(count))); }
+std::vector<std::array<double, 2>> BiasFactors(const Counts& count, const Hyper& h, size_t n) {
+  auto f = [&](int64_t c) -> std::array<double, 2> {
+    return {1.0 / (1.0 - std::pow(h.b1, static_cast<double>(c))), 1.0 / (1.0 - std::pow(h.b2, static_cast<double>(c)))};
+  };
+  if (!count.per_tensor) return std::vector<std::array<double, 2>>(n, f(count.v[0]));
+  std::vector<std::array<double, 2>> out(n);
+  for (size_t i = 0; i < n; ++i) out[i] = f(count.v[i]);
+  return out;
+}
 
 void MultiCall::Check(unsigned optional) const {
   const auto& R = *lists[ref];
@@ -205,11 +213,16 @@ int64_t CountOf(napi_env env, napi_value v, int index) {
   if (TensorBox* b = BoxOf(env, v)) {
     if (!b->t.defined()) ThrowType("a Tensor was used after dispose()");
     const at::Tensor& t = b->t;
-    if (t.numel() != 1 || !at::isIntegralType(t.scalar_type(), /*includeBool=*/false))
+    const bool integral = at::isIntegralType(t.scalar_type(), /*includeBool=*/false);
+    if (t.numel() != 1 || !(integral || at::isFloatingType(t.scalar_type())))
       throw ArgError{index, "an integer, a one-element integer Tensor or an array of those"};
     // TorchOpt's per-leaf counts are 0-dim int64 CPU tensors: read them without a dispatch.
     if (t.is_cpu() && t.scalar_type() == at::kLong) return *static_cast<const int64_t*>(t.data_ptr());
-    return t.item<int64_t>();
+    if (integral) return t.item<int64_t>();
+    // torch.optim keeps its step as a float32 tensor: accept whole values.
+    const double d = t.item<double>();
+    if (std::floor(d) != d || !std::isfinite(d)) throw ArgError{index, "a whole step count"};
+    return static_cast<int64_t>(d);
   }
   try {
     return GetInt(env, v, index);

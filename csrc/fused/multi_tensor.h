@@ -20,14 +20,14 @@ struct MultiCall {
   Hyper hyper;
   int ref;                           // the slot the others are checked against (grads)
   std::array<const char*, kMaxSlots> names{};
-  std::array<std::vector<at::Tensor>*, kMaxSlots> lists{};
+  std::array<const std::vector<at::Tensor>*, kMaxSlots> lists{};
   unsigned written = 0;              // slots the op writes
   std::vector<std::array<double, 2>> aux;  // per tensor, or empty
   std::vector<int32_t> flags;              // per tensor, or empty
 
   MultiCall(const char* op_, Kind kind_, const Hyper& h, int ref_) : op(op_), kind(kind_), hyper(h), ref(ref_) {}
 
-  void Set(int slot, const char* name, std::vector<at::Tensor>* list, bool writes) {
+  void Set(int slot, const char* name, const std::vector<at::Tensor>* list, bool writes) {
     names[slot] = name;
     lists[slot] = list;
     if (writes) written |= 1u << slot;
@@ -55,8 +55,9 @@ struct Counts {
   void Check(const char* op, size_t n) const;
 };
 
-// 1 / (1 - b^count), in double (spec 2.1: std::pow(b, count), then cast by the kernel).
-double InvBiasCorrection(double b, int64_t count);
+// Per tensor {1/(1 - b1^count), 1/(1 - b2^count)}, in double (spec 2.1: std::pow, then
+// cast by the kernel).
+std::vector<std::array<double, 2>> BiasFactors(const Counts& count, const Hyper& h, size_t n);
 
 // "float32", "int64", ... (Python's names) for messages.
 const char* DtypeName(at::ScalarType t);

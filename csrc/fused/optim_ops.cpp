@@ -17,7 +17,7 @@ using OptList = std::vector<OptTensor>;
 
 // Declares params (read; written when the step is applied) and out (written when the
 // step is returned). Params are needed to apply the step and for weight decay.
-unsigned Prepare(MultiCall& c, int p_slot, TensorList& params, int out_slot, TensorList& out) {
+unsigned Prepare(MultiCall& c, int p_slot, const TensorList& params, int out_slot, const TensorList& out) {
   const bool needs_params = c.hyper.apply || c.hyper.weight_decay != 0;
   if (needs_params && params.empty())
     ThrowType(std::string(c.op) + "(): params are required " +
@@ -42,9 +42,11 @@ TensorList FusedAdam(const OptList& params_, const TensorList& grads_, const Ten
                      const TensorList& exp_avg_sqs_, const OptList& max_exp_avg_sqs_, const OptList& out_,
                      const Counts& count, const Hyper& h) {
   using Op = AdamStep<float>;
-  TensorList params = Unwrap(params_), grads = grads_, m = exp_avgs_, v = exp_avg_sqs_;
-  TensorList vmax = Unwrap(max_exp_avg_sqs_), out = Unwrap(out_);
-  MultiCall c(h.decoupled ? "fused_adamw" : "fused_adam", Kind::kAdam, h, Op::kG);
+  const TensorList params = Unwrap(params_), vmax = Unwrap(max_exp_avg_sqs_);
+  const TensorList &grads = grads_, &m = exp_avgs_, &v = exp_avg_sqs_;
+  TensorList out = Unwrap(out_);
+  MultiCall c(h.decoupled ? (h.apply ? "fused_adamw_" : "fused_adamw") : (h.apply ? "fused_adam_" : "fused_adam"),
+              Kind::kAdam, h, Op::kG);
   count.Check(c.op, grads.size());
   unsigned optional = Prepare(c, Op::kP, params, Op::kOut, out);
   c.Set(Op::kG, "grads", &grads, false);
@@ -53,9 +55,7 @@ TensorList FusedAdam(const OptList& params_, const TensorList& grads_, const Ten
   if (h.amsgrad) c.Set(Op::kVmax, "max_exp_avg_sqs", &vmax, true);
   c.Check(optional);
   const bool new_out = FillOut(c, out, grads);
-  c.aux.resize(grads.size());
-  for (size_t i = 0; i < grads.size(); ++i)
-    c.aux[i] = {InvBiasCorrection(h.b1, count.at(i)), InvBiasCorrection(h.b2, count.at(i))};
+  c.aux = BiasFactors(count, h, grads.size());
   c.Run();
   return new_out ? out : TensorList{};
 }
@@ -65,8 +65,10 @@ TensorList FusedAdam(const OptList& params_, const TensorList& grads_, const Ten
 std::tuple<TensorList, TensorList> FusedSgd(const OptList& params_, const TensorList& grads_, const OptList& bufs_,
                                             const OptList& out_, const Hyper& h) {
   using Op = SgdStep<float>;
-  TensorList params = Unwrap(params_), grads = grads_, bufs = Unwrap(bufs_), out = Unwrap(out_);
-  MultiCall c("fused_sgd", Kind::kSgd, h, Op::kG);
+  const TensorList params = Unwrap(params_);
+  const TensorList& grads = grads_;
+  TensorList bufs = Unwrap(bufs_), out = Unwrap(out_);
+  MultiCall c(h.apply ? "fused_sgd_" : "fused_sgd", Kind::kSgd, h, Op::kG);
   unsigned optional = Prepare(c, Op::kP, params, Op::kOut, out);
   c.Set(Op::kG, "grads", &grads, false);
   if (h.momentum != 0) c.Set(Op::kBuf, "momentum_buffers", &bufs, true);
@@ -89,9 +91,10 @@ std::tuple<TensorList, TensorList> FusedSgd(const OptList& params_, const Tensor
 TensorList FusedRmsprop(const OptList& params_, const TensorList& grads_, const TensorList& square_avgs_,
                         const OptList& grad_avgs_, const OptList& bufs_, const OptList& out_, const Hyper& h) {
   using Op = RmspropStep<float>;
-  TensorList params = Unwrap(params_), grads = grads_, sq = square_avgs_, gavg = Unwrap(grad_avgs_);
-  TensorList bufs = Unwrap(bufs_), out = Unwrap(out_);
-  MultiCall c("fused_rmsprop", Kind::kRmsprop, h, Op::kG);
+  const TensorList params = Unwrap(params_), gavg = Unwrap(grad_avgs_), bufs = Unwrap(bufs_);
+  const TensorList &grads = grads_, &sq = square_avgs_;
+  TensorList out = Unwrap(out_);
+  MultiCall c(h.apply ? "fused_rmsprop_" : "fused_rmsprop", Kind::kRmsprop, h, Op::kG);
   unsigned optional = Prepare(c, Op::kP, params, Op::kOut, out);
   c.Set(Op::kG, "grads", &grads, false);
   c.Set(Op::kSq, "square_avgs", &sq, true);
