@@ -434,6 +434,14 @@ describe('multi-tensor kernels: layouts, sizes, dtypes', () => {
     ao.fused_adam_(ps, gs, zerosLike(ps), zerosLike(ps), { lr: 0.1, count: 1 });
     for (const p of ps) expectClose(p.to(torch.float64), torch.full([p.numel()], 0.9, f64), 1e-3, 1e-3);
   });
+  test('empty lists and empty tensors are no-ops', () => {
+    ao.fused_adam_([], [], [], [], { count: 1 });
+    expect(new ao.AdamOp({ inplace: false }).call_multi([], [], [], 1)).toEqual([[], [], []]);
+    expect(ao.fused_sgd([], [], { lr: 0.1, momentum: 0.9 })).toEqual([]);
+    const z = torch.zeros([0, 3]);
+    ao.fused_adam_([z], [z], [z], [z], { count: 1 });
+    expect(z.shape).toEqual([0, 3]);
+  });
   test('meta tensors: checked and left alone', () => {
     const t = torch.empty([4], { device: 'meta' });
     ao.fused_adam_([t], [t], [t], [t], { count: 1 });

@@ -17,9 +17,10 @@ using OptList = std::vector<OptTensor>;
 
 // Declares params (read; written when the step is applied) and out (written when the
 // step is returned). Params are needed to apply the step and for weight decay.
-unsigned Prepare(MultiCall& c, int p_slot, const TensorList& params, int out_slot, const TensorList& out) {
+unsigned Prepare(MultiCall& c, int p_slot, const TensorList& params, int out_slot, const TensorList& out,
+                 size_t n) {
   const bool needs_params = c.hyper.apply || c.hyper.weight_decay != 0;
-  if (needs_params && params.empty())
+  if (needs_params && params.empty() && n > 0)
     ThrowType(std::string(c.op) + "(): params are required " +
               (c.hyper.apply ? "to apply the step" : "with weight_decay"));
   c.Set(p_slot, "params", &params, false);
@@ -48,7 +49,7 @@ TensorList FusedAdam(const OptList& params_, const TensorList& grads_, const Ten
   MultiCall c(h.decoupled ? (h.apply ? "fused_adamw_" : "fused_adamw") : (h.apply ? "fused_adam_" : "fused_adam"),
               Kind::kAdam, h, Op::kG);
   count.Check(c.op, grads.size());
-  unsigned optional = Prepare(c, Op::kP, params, Op::kOut, out);
+  unsigned optional = Prepare(c, Op::kP, params, Op::kOut, out, grads.size());
   c.Set(Op::kG, "grads", &grads, false);
   c.Set(Op::kM, "exp_avgs", &m, true);
   c.Set(Op::kV, "exp_avg_sqs", &v, true);
@@ -69,7 +70,7 @@ std::tuple<TensorList, TensorList> FusedSgd(const OptList& params_, const Tensor
   const TensorList& grads = grads_;
   TensorList bufs = Unwrap(bufs_), out = Unwrap(out_);
   MultiCall c(h.apply ? "fused_sgd_" : "fused_sgd", Kind::kSgd, h, Op::kG);
-  unsigned optional = Prepare(c, Op::kP, params, Op::kOut, out);
+  unsigned optional = Prepare(c, Op::kP, params, Op::kOut, out, grads.size());
   c.Set(Op::kG, "grads", &grads, false);
   if (h.momentum != 0) c.Set(Op::kBuf, "momentum_buffers", &bufs, true);
   c.Check(optional);
@@ -95,7 +96,7 @@ TensorList FusedRmsprop(const OptList& params_, const TensorList& grads_, const 
   const TensorList &grads = grads_, &sq = square_avgs_;
   TensorList out = Unwrap(out_);
   MultiCall c(h.apply ? "fused_rmsprop_" : "fused_rmsprop", Kind::kRmsprop, h, Op::kG);
-  unsigned optional = Prepare(c, Op::kP, params, Op::kOut, out);
+  unsigned optional = Prepare(c, Op::kP, params, Op::kOut, out, grads.size());
   c.Set(Op::kG, "grads", &grads, false);
   c.Set(Op::kSq, "square_avgs", &sq, true);
   if (h.centered) c.Set(Op::kGavg, "grad_avgs", &gavg, true);
