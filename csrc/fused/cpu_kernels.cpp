@@ -1,139 +1,44 @@
-// CPU kernels of the fused optimizers: the ops of math.h over a table of tensors.
+// CPU kernels of the fused optimizers (cpu_kernels_impl.h), built for the baseline ISA,
+// and the run-time choice between them and the AVX2 build (cpu_kernels_avx2.cpp).
 //
-// float32/float64 run on at::vec::Vectorized<T> (loads, maths and stores a vector at a
-// time; the tail element by element); float16/bfloat16 element by element in float.
-// The elements of all tensors form one index space that at::parallel_for splits (grain
-// kGrain), so 100 tiny tensors cost one loop and one huge tensor uses every thread.
-//
-// Build flags (CMakeLists.txt, this file only): -fno-math-errno, without which GCC
-// calls sqrt element by element (3x slower); and OpenMP where found, because
-// at::parallel_for is a header template whose OpenMP version runs in parallel only in
-// a translation unit built with OpenMP. Without either it is still correct.
-#include <ATen/Dispatch.h>
-#include <ATen/OpMathType.h>
-#include <ATen/Parallel.h>
-#include <ATen/cpu/vec/vec.h>
-#include <c10/util/SmallVector.h>
+// Build flags (CMakeLists.txt, the two kernel files only): -fno-math-errno, without
+// which GCC calls sqrt element by element in the baseline build (3x slower); OpenMP
+// where found, because at::parallel_for is a header template whose OpenMP version runs
+// in parallel only in a translation unit built with OpenMP; -mavx2 -mfma for the AVX2
+// file. Without any of them the kernels are still correct.
+#define CPU_CAPABILITY DEFAULT
+#include "fused/cpu_kernels_impl.h"
 
-#include <algorithm>
-#include <type_traits>
-#include <utility>
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
-#include "fused/launch.h"
+#include <cstdlib>
+#include <cstring>
 
 namespace ton {
 namespace fused {
 
-template <typename T>
-struct VOps<at::vec::Vectorized<T>> {
-  using V = at::vec::Vectorized<T>;
-  static V Sqrt(const V& x) { return x.sqrt(); }
-  static V Max(const V& a, const V& b) { return at::vec::maximum(a, b); }
-  static V IfZero(const V& c, const V& if_zero, const V& otherwise) {
-    return V::blendv(otherwise, if_zero, c == V(T(0)));
-  }
-};
+namespace AVX2 {
+// cpu_kernels_avx2.cpp: Built() is false where that file could not be built for AVX2.
+bool Built();
+void Apply(Kind kind, c10::ScalarType dtype, const std::vector<TensorSlots>& tab, const Hyper& h);
+}  // namespace AVX2
 
 namespace {
-
-#if defined(__GNUC__)
-#define TON_FLATTEN __attribute__((flatten))
+// The CPU's features, and ATen's switch: ATEN_CPU_CAPABILITY=default turns AVX2 off
+// (ATen's own test, at::native::get_cpu_capability, is not exported).
+bool UseAvx2() {
+#if (defined(__x86_64__) || defined(_M_X64)) && defined(__GNUC__)
+  const char* env = std::getenv("ATEN_CPU_CAPABILITY");
+  if (env != nullptr && std::strcmp(env, "default") == 0) return false;
+  return AVX2::Built() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
-#define TON_FLATTEN
+  return false;
 #endif
-
-// Elements per parallel task; a call with fewer elements in all runs on the calling thread.
-constexpr int64_t kGrain = 32768;
-
-// Calls f(integral_constant<int, k>) for k = 0..K-1: slot loops unrolled at compile time.
-template <typename F, int... I>
-C10_ALWAYS_INLINE void ForSlots(F&& f, std::integer_sequence<int, I...>) {
-  (f(std::integral_constant<int, I>{}), ...);
 }
-
-// Elements [lo, hi) of one tensor. Flattened (everything called is inlined): the generic
-// Vectorized<T> operators are small loops that GCC otherwise leaves as calls here (3x slower).
-template <typename S, typename Op, typename M>
-TON_FLATTEN void RunRange(const TensorSlots& ts, const Op& op_, const PerTensor<M>& pt_, int64_t lo, int64_t hi) {
-  constexpr int K = Op::kSlots;
-  using Slots = std::make_integer_sequence<int, K>;
-  // Local copies: stores through S* could alias the op's fields otherwise, forcing reloads.
-  const Op op = op_;
-  const PerTensor<M> pt = pt_;
-  S* p[K];
-  for (int k = 0; k < K; ++k) p[k] = static_cast<S*>(ts.ptr[k]);
-  if constexpr (std::is_same<S, M>::value) {
-    using Vec = at::vec::Vectorized<S>;
-    constexpr int64_t W = Vec::size();
-    Vec x[K];
-    for (; lo + W <= hi; lo += W) {
-      ForSlots([&](auto k) {
-        if constexpr (((Op::kLoads >> k) & 1u) != 0) x[k] = p[k] == nullptr ? Vec(S(0)) : Vec::loadu(p[k] + lo);
-      }, Slots{});
-      op(x, pt);
-      ForSlots([&](auto k) {
-        if constexpr (((Op::kStores >> k) & 1u) != 0)
-          if (p[k] != nullptr) x[k].store(p[k] + lo);
-      }, Slots{});
-    }
-  }
-  // Reduced precision types, and the tail of a vector loop (cheaper than partial vector
-  // loads and stores, which go through memcpy).
-  M x[K];
-  for (; lo < hi; ++lo) {
-    ForSlots([&](auto k) {
-      if constexpr (((Op::kLoads >> k) & 1u) != 0) x[k] = p[k] == nullptr ? M(0) : static_cast<M>(p[k][lo]);
-    }, Slots{});
-    op(x, pt);
-    ForSlots([&](auto k) {
-      if constexpr (((Op::kStores >> k) & 1u) != 0)
-        if (p[k] != nullptr) p[k][lo] = static_cast<S>(x[k]);
-    }, Slots{});
-  }
-}
-
-template <typename S, typename Op>
-void Run(const std::vector<TensorSlots>& tab, const Op& op) {
-  using M = at::opmath_type<S>;
-  const size_t n = tab.size();
-  c10::SmallVector<int64_t, 128> start(n + 1);
-  start[0] = 0;
-  for (size_t i = 0; i < n; ++i) start[i + 1] = start[i] + tab[i].numel;
-  const int64_t total = start[n];
-  auto body = [&](int64_t b, int64_t e) {
-    size_t i = static_cast<size_t>(std::upper_bound(start.begin(), start.end(), b) - start.begin()) - 1;
-    for (; i < n && start[i] < e; ++i) {
-      const TensorSlots& ts = tab[i];
-      const int64_t lo = std::max(b, start[i]) - start[i];
-      const int64_t hi = std::min(e, start[i + 1]) - start[i];
-      if (lo >= hi) continue;
-      const PerTensor<M> pt{static_cast<M>(ts.aux[0]), static_cast<M>(ts.aux[1]), ts.flags};
-      RunRange<S>(ts, op, pt, lo, hi);
-    }
-  };
-  if (total <= kGrain) {
-    body(0, total);
-    return;
-  }
-#ifdef _OPENMP
-  // Where our OpenMP runtime is not libtorch's (pip wheels bundle their own libgomp),
-  // torch.set_num_threads() did not reach it.
-  omp_set_num_threads(at::get_num_threads());
-#endif
-  at::parallel_for(0, total, kGrain, body);
-}
-
 }  // namespace
 
 void CpuApply(Kind kind, c10::ScalarType dtype, const std::vector<TensorSlots>& tab, const Hyper& h) {
-  AT_DISPATCH_FLOATING_TYPES_AND2(at::kHalf, at::kBFloat16, dtype, "fused optimizer (CPU)", [&] {
-    using M = at::opmath_type<scalar_t>;
-    WithOp<M>(kind, h, [&](const auto& op) { Run<scalar_t>(tab, op); });
-  });
+  static const bool avx2 = UseAvx2();
+  if (avx2) AVX2::Apply(kind, dtype, tab, h);
+  else DEFAULT::Apply(kind, dtype, tab, h);
 }
 
 }  // namespace fused
