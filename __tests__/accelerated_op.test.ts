@@ -1,6 +1,8 @@
 // torchopt.accelerated_op: the fused Adam op (values, inplace semantics, exact first and
 // second order gradients) and the multi-tensor optimizers (against torch.optim 1.13 and
 // against the unfused formulas written with tensor ops here).
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { torch } from '../lib';
 import type { Tensor } from '../lib/torch';
 import * as ao from '../lib/torchopt/accelerated_op';
@@ -451,6 +453,24 @@ describe('multi-tensor kernels: layouts, sizes, dtypes', () => {
       expect(x.shape).toEqual([4]);
     }
   });
+});
+
+describe('CPU builds', () => {
+  test('the baseline build (ATEN_CPU_CAPABILITY=default) and the default choice agree', () => {
+    const run = (env: Record<string, string>) =>
+      JSON.parse(
+        execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'scripts', 'fused_step.ts')], {
+          cwd: path.join(__dirname, '..'),
+          encoding: 'utf8',
+          env: { ...process.env, ...env },
+        }).trim().split('\n').pop()!,
+      );
+    const base = run({ ATEN_CPU_CAPABILITY: 'default' });
+    const best = run({});
+    for (const r of [base, best]) expect(Object.keys(r).map((k) => r[k].length)).toEqual([111, 111]);
+    expectClose(best['torch.float64'], base['torch.float64'], 1e-13, 1e-13);
+    expectClose(best['torch.float32'], base['torch.float32'], 1e-5, 1e-5);
+  }, 60000);
 });
 
 describe('is_available', () => {
