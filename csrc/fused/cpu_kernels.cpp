@@ -28,18 +28,22 @@ bool UseAvx2() {
 #if (defined(__x86_64__) || defined(_M_X64)) && defined(__GNUC__)
   const char* env = std::getenv("ATEN_CPU_CAPABILITY");
   if (env != nullptr && std::strcmp(env, "default") == 0) return false;
+  __builtin_cpu_init();  // we run as a static initializer, maybe before libgcc's
   return AVX2::Built() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
   return false;
 #endif
 }
+
+const bool kAvx2 = UseAvx2();
 }  // namespace
 
 void CpuApply(Kind kind, c10::ScalarType dtype, const std::vector<TensorSlots>& tab, const Hyper& h) {
-  static const bool avx2 = UseAvx2();
-  if (avx2) AVX2::Apply(kind, dtype, tab, h);
+  if (kAvx2) AVX2::Apply(kind, dtype, tab, h);
   else DEFAULT::Apply(kind, dtype, tab, h);
 }
+
+const char* CpuKernels() { return kAvx2 ? "avx2" : "default"; }
 
 }  // namespace fused
 }  // namespace ton

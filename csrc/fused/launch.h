@@ -15,6 +15,8 @@ namespace fused {
 // cpu_kernels.cpp: float32/float64 vectorised (at::vec::Vectorized), float16/bfloat16
 // element by element in float; parallel over all tensors' elements (at::parallel_for).
 void CpuApply(Kind kind, c10::ScalarType dtype, const std::vector<TensorSlots>& tab, const Hyper& h);
+// Which CPU build CpuApply runs: "avx2" or "default".
+const char* CpuKernels();
 
 #ifdef TON_WITH_CUDA
 // csrc/cuda/fused_kernels.cu: one multi-tensor kernel launch on the current stream.

@@ -5,6 +5,7 @@
 // is empty, or e.g. the grads themselves for TorchOpt's inplace=True). State buffers are
 // always updated in place. The maths is in math.h; lib/torchopt/accelerated_op checks
 // the hyper-parameters.
+#include "fused/launch.h"
 #include "fused/multi_tensor.h"
 
 namespace ton {
@@ -140,6 +141,7 @@ Register reg{
       h.centered = centered, h.maximize = maximize, h.apply = apply;
       return FusedRmsprop(params, grads, square_avgs, grad_avgs, momentum_buffers, out, h);
     }),
+    TON_OP(fused_cpu_kernels, []() { return std::string(CpuKernels()); }),
     TON_OP(fused_cuda_built, []() {
 #ifdef TON_WITH_CUDA
       return true;

@@ -2,6 +2,7 @@
 // 100 tensors of 10 and of 10k float32 elements, 1 thread, beside Python torch 1.13 in the
 // same run. Then a 100M-parameter float32 step for information.
 // Run: npm run bench -- fused
+import { N } from '../../lib/native';
 import { torch } from '../../lib';
 import type { Tensor } from '../../lib/torch';
 import { fused_adam_ } from '../../lib/torchopt/accelerated_op';
@@ -120,10 +121,20 @@ for (const n of [10, 10000]) {
   const tn = timeNs(step, 3, 3);
   torch.set_num_threads(1);
   for (const t of [...s.p, ...s.g, ...s.m, ...s.v]) t.dispose();
+  // Python torch.optim.Adam(foreach=True) on the same model, 1 thread, for context.
+  const peer = python(`${PY_PRELUDE}
+ps = [torch.randn(1000000).requires_grad_() for _ in range(100)]
+for p in ps: p.grad = torch.randn(1000000) * 1e-2
+opt = torch.optim.Adam(ps, lr=1e-3, foreach=True)
+print(json.dumps({'t': bench(opt.step, 2, 3)}))
+`);
+  // 28 bytes move per parameter: p, g, m, v read, p, m, v written.
+  const gbs = (ns: number) => (2.8e9 / ns).toFixed(1);
   console.log(
-    `\n100M float32 parameters (100 x 1M), one fused Adam step: ${(t1 / 1e6).toFixed(1)} ms at 1 thread, ` +
-      `${(tn / 1e6).toFixed(1)} ms at ${threads} threads (${(2.8e9 / tn).toFixed(1)} GB/s: 28 bytes per parameter,p, g, m, v read and p, m, v written)`,
+    `\n100M float32 parameters (100 x 1M), one fused Adam step: ${(t1 / 1e6).toFixed(1)} ms at 1 thread (${gbs(t1)} GB/s), ` +
+      `${(tn / 1e6).toFixed(1)} ms at ${threads} threads (${gbs(tn)} GB/s); ` +
+      `Python torch.optim.Adam(foreach=True) at 1 thread: ${peer ? `${(peer.t / 1e6).toFixed(1)} ms` : '-'}`,
   );
 }
-console.log(`\nlibtorch ${torch.libtorch_version}; Node ${process.version}`);
+console.log(`\nlibtorch ${torch.libtorch_version}; Node ${process.version}; fused CPU kernels: ${N.fused_cpu_kernels()}`);
 process.exitCode = ok ? 0 : 1;
