@@ -16,6 +16,8 @@ export * as linear_solve from './linear_solve';
 export * as diff from './diff';
 export * as visual from './visual';
 export * as nn from './nn';
+export * as accelerated_op from './accelerated_op';
+export { is_available as accelerated_op_available } from './accelerated_op';
 
 export { sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, radam } from './alias';
 export { GradientTransformation, ChainedGradientTransformation, identity, EmptyState, UninitializedState } from './base';

@@ -17,7 +17,7 @@ type MetaCase = {
   meta_grad_bias0: Nested;
 };
 
-export function runMetaCase(p: Problem, c: MetaCase): { inner_losses: number[]; inner_params: Tensor[][]; outer_loss: number; meta_grad_lam: number; meta_grad_weight0: Tensor; meta_grad_bias0: Tensor } {
+export function runMetaCase(p: Problem, c: MetaCase, extra: Record<string, unknown> = {}): { inner_losses: number[]; inner_params: Tensor[][]; outer_loss: number; meta_grad_lam: number; meta_grad_weight0: Tensor; meta_grad_bias0: Tensor } {
   const net = new torch.nn.Linear(3, 2, { dtype: torch.float64 });
   torch.no_grad(() => {
     net.weight.copy_(t64(p.weight0));
@@ -30,7 +30,7 @@ export function runMetaCase(p: Problem, c: MetaCase): { inner_losses: number[]; 
   const Cls = (torchopt as unknown as Record<string, new (m: unknown, lr: unknown, opts: unknown) => torchopt.MetaOptimizer>)[name];
   if (typeof Cls !== 'function') throw new Error(`unknown meta-optimizer ${c.optimizer}`);
   const { lr, ...rest } = c.kwargs;
-  const opt = new Cls(net, lr, rest);
+  const opt = new Cls(net, lr, { ...rest, ...extra });
   const [Xtr, Ytr, Xval, Yval] = [p.X_tr, p.Y_tr, p.X_val, p.Y_val].map(t64);
   const losses: number[] = [];
   const params: Tensor[][] = [];
@@ -46,8 +46,10 @@ export function runMetaCase(p: Problem, c: MetaCase): { inner_losses: number[]; 
 }
 
 export function checkMetaFile(doc: { problem: Problem; cases: MetaCase[] }, tol = 1e-12): CaseResult[] {
-  return doc.cases.map((c) => {
-    const r = runMetaCase(doc.problem, c);
+  // MetaAdam cases run twice: plain, and through the fused op's C++ backward.
+  const runs = doc.cases.flatMap((c) => (c.optimizer === 'torchopt.MetaAdam' ? [[c, {}], [c, { use_accelerated_op: true }]] : [[c, {}]])) as [MetaCase, Record<string, unknown>][];
+  return runs.map(([c, extra]) => {
+    const r = runMetaCase(doc.problem, c, extra);
     const err = Math.max(
       maxAbsDiff(r.inner_losses, c.inner_losses),
       maxAbsDiff(r.inner_params, c.inner_params),
@@ -56,6 +58,6 @@ export function checkMetaFile(doc: { problem: Problem; cases: MetaCase[] }, tol 
       maxAbsDiff(r.meta_grad_weight0, c.meta_grad_weight0),
       maxAbsDiff(r.meta_grad_bias0, c.meta_grad_bias0),
     );
-    return result(`${c.optimizer}(${JSON.stringify(c.kwargs)}) x${c.inner_steps}`, err, tol);
+    return result(`${c.optimizer}(${JSON.stringify({ ...c.kwargs, ...extra })}) x${c.inner_steps}`, err, tol);
   });
 }

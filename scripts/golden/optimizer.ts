@@ -69,5 +69,21 @@ export function checkOptimizerFile(doc: { cases: OptCase[] }, tol = 1e-12): Case
       }
     }
   }
+  return [...out, ...checkAcceleratedFile(doc, tol)];
+}
+
+/** The adam/adamw goldens again with use_accelerated_op (the fused op: same forward formulas). */
+export function checkAcceleratedFile(doc: { cases: OptCase[] }, tol = 1e-12): CaseResult[] {
+  const out: CaseResult[] = [];
+  for (const c of doc.cases) {
+    if (c.fn !== 'torchopt.adam' && c.fn !== 'torchopt.adamw') continue;
+    for (const flat of [true, false]) {
+      for (const inplace of [false, true]) {
+        const r = runOptimizerCase(c, { inplace, flat, accelerated: true });
+        const err = Math.max(maxAbsDiff(r.params, c.params), maxAbsDiff(r.updates, c.updates));
+        out.push(result(`${c.name} accelerated [${flat ? 'flat' : 'tree'}, ${inplace ? 'inplace' : 'out-of-place'}]`, err, tol));
+      }
+    }
+  }
   return out;
 }

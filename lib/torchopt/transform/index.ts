@@ -2,6 +2,7 @@
 export { scale, ScaleState } from './scale';
 export { scale_by_schedule, ScaleByScheduleState } from './scale_by_schedule';
 export { scale_by_adam, ScaleByAdamState } from './scale_by_adam';
+export { scale_by_accelerated_adam } from './scale_by_accelerated_adam';
 export { scale_by_adadelta, ScaleByAdadeltaState } from './scale_by_adadelta';
 export { scale_by_adamax, ScaleByAdamaxState } from './scale_by_adamax';
 export { scale_by_radam, ScaleByRAdamState } from './scale_by_radam';
