@@ -31,14 +31,8 @@ export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {})
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, eps_root = 0.0, moment_requires_grad = false } = opts;
   checkAdamArgs(b1, b2, eps);
   const m = mapper(flat);
-  // In place nothing is differentiated, so the flat path runs the fused kernel (the same
-  // formulas in one pass per tensor, one native call for all); out of place the update is
-  // built from tensor ops, differentiable op by op (use_accelerated_op swaps in the
-  // fused op's C++ backward instead).
-  const fusedInPlace = flat ? scale_by_accelerated_adam_flat_inplace({ b1, b2, eps, eps_root }) : null;
   return new GradientTransformation(adamInit(m, moment_requires_grad), (updates, state, o) => {
     const inplace = o?.inplace ?? true;
-    if (inplace && fusedInPlace !== null) return fusedInPlace(updates, state);
     const s = state as ScaleByAdamState;
     const mu = update_moment(m, updates, s.mu, b1, 1, inplace);
     const nu = update_moment(m, updates, s.nu, b2, 2, inplace);
@@ -56,18 +50,3 @@ export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {})
     return [updates, new ScaleByAdamState(mu, nu, count)];
   });
 });
-
-// The fused in-place step on flat lists (see scale_by_accelerated_adam), loaded lazily
-// to keep this module free of the addon's fused kernels until used.
-function scale_by_accelerated_adam_flat_inplace(opts: { b1: number; b2: number; eps: number; eps_root: number }) {
-  let impl: ((u: unknown, s: unknown) => [unknown, unknown]) | null = null;
-  return (updates: unknown, state: unknown): [unknown, unknown] => {
-    if (impl === null) {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const { scale_by_accelerated_adam } = require('./scale_by_accelerated_adam');
-      const gt = scale_by_accelerated_adam.flat(opts);
-      impl = (u, s) => gt.update(u, s, { inplace: true });
-    }
-    return impl(updates, state);
-  };
-}
