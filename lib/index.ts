@@ -1,3 +1,4 @@
 // torchopt-node: `import { torch, torchopt } from 'torchopt-node'`.
 export * as torch from './torch';
 export * as torchopt from './torchopt';
+export * as todist from './distributed';
