@@ -408,25 +408,38 @@ void Init(const std::string& addr, int64_t port, int64_t rank, int64_t size, dou
   c10d::TCPStoreOptions o;
   o.port = static_cast<std::uint16_t>(port);
   o.isServer = rank == 0;
-  o.numWorkers = static_cast<std::size_t>(size);
-  o.waitWorkers = true;
+  o.waitWorkers = false;
   o.timeout = timeout;
+  const std::string where = addr + ":" + std::to_string(port);
   try {
     w->store = c10::make_intrusive<c10d::TCPStore>(addr, o);
   } catch (const std::exception& e) {
-    throw std::runtime_error("todist: rendezvous at " + addr + ":" + std::to_string(port) + " failed for rank " + std::to_string(rank) +
-                             " of " + std::to_string(size) + " within " + std::to_string(timeout.count()) + " ms: " + e.what());
+    throw std::runtime_error("todist: rank " + std::to_string(rank) + " of " + std::to_string(size) + " could not reach the rendezvous store at " +
+                             where + " within " + std::to_string(timeout.count()) + " ms (timed out): " + e.what());
   }
-  // Idle receives (a worker waiting for the next call) must not time out: the
-  // transport's default timeout is effectively infinite, and each receive that should
-  // time out passes its own.
+  // Every rank counts itself in; the last one opens the door.
+  try {
+    if (w->store->add("ton/joined", 1) == size) w->store->set("ton/ready", std::vector<uint8_t>{1});
+    w->store->wait({"ton/ready"}, timeout);
+  } catch (const std::exception& e) {
+    int64_t joined = -1;
+    try {
+      joined = w->store->add("ton/joined", 0);
+    } catch (...) {
+    }
+    throw std::runtime_error("todist: rendezvous at " + where + " timed out after " + std::to_string(timeout.count()) + " ms: " +
+                             (joined >= 0 ? std::to_string(joined) : std::string("not all")) + " of " + std::to_string(size) +
+                             " ranks joined (rank " + std::to_string(rank) + " waited)");
+  }
+  // Gloo's context timeout bounds its rendezvous (connecting the mesh). Every receive
+  // passes its own timeout (an idle worker waits "forever": a year).
   ms forever(24LL * 3600 * 1000 * 365);
   try {
 #ifdef TON_WITH_GLOO
     if (be == "gloo") {
       // Gloo connects its full mesh in the constructor, bounded by the store's timeout.
       w->store->setTimeout(timeout);
-      w->transport = std::make_shared<GlooTransport>(w->store, w->rank, w->size, addr, forever);
+      w->transport = std::make_shared<GlooTransport>(w->store, w->rank, w->size, addr, timeout);
     }
 #endif
     if (be == "store") w->transport = std::make_shared<StoreTransport>(w->store, addr, static_cast<int>(port), w->rank, forever);

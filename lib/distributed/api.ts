@@ -8,7 +8,7 @@ import { tree_flatten, tree_unflatten } from '../pytree';
 import { DistributedError } from './errors';
 import { DistAutogradContext, current_context, link_remote, touch_worker } from './autograd';
 import { function_name, lookup_function, register_function } from './registry';
-import { decode } from './serialize';
+import { decode, localize } from './serialize';
 import * as rpc from './rpc';
 import { get_world_rank, get_world_size, get_worker_id } from './world';
 
@@ -178,7 +178,7 @@ export function remote_sync_call(func: AnyFn | string, opts: CallOptions = {}): 
   let error: unknown = null;
   for (const [index, args] of local) {
     try {
-      const r = pl.fn(...args);
+      const r = pl.fn(...localize(args, false));
       if (isThenable(r)) throw new TypeError(`todist: '${pl.name}' returned a Promise; call it with remote_async_call / parallelize_async`);
       results[index] = r;
     } catch (e) {
@@ -205,7 +205,7 @@ export async function remote_async_call(func: AnyFn | string, opts: CallOptions 
   let error: unknown = null;
   for (const [index, args] of local) {
     try {
-      results[index] = await pl.fn(...args);
+      results[index] = await pl.fn(...localize(args, true));
     } catch (e) {
       if (error === null) error = e;
     }

@@ -84,16 +84,21 @@ export class Encoder {
 /** A receiver's cache of rebuilt modules: one per (builder, arguments). */
 const moduleCache = new Map<string, torch.nn.Module>();
 
-export function decode(x: Encoded, tensors: readonly Tensor[]): unknown {
+/**
+ * Rebuilds a value from its skeleton and tensors. Modules come from a cache of one
+ * instance per (builder, arguments), reloaded with the tensors received, unless
+ * `fresh` (a new instance each time).
+ */
+export function decode(x: Encoded, tensors: readonly Tensor[], fresh = false): unknown {
   if (x === null || typeof x !== 'object') return x;
-  if (Array.isArray(x)) return x.map((e) => decode(e, tensors));
+  if (Array.isArray(x)) return x.map((e) => decode(e, tensors, fresh));
   const o = x as Record<string, unknown>;
   if ('$t' in o) return tensors[o.$t as number];
-  if ('$o' in o) return decodeObject(o.$o as Record<string, Encoded>, tensors);
+  if ('$o' in o) return decodeObject(o.$o as Record<string, Encoded>, tensors, fresh);
   if ('$f' in o) return o.$f === '-0' ? -0 : Number(o.$f);
   if ('$u' in o) return undefined;
   if ('$b' in o) return BigInt(o.$b as string);
-  if ('$m' in o) return new Map((o.$m as [Encoded, Encoded][]).map(([k, v]) => [decode(k, tensors), decode(v, tensors)]));
+  if ('$m' in o) return new Map((o.$m as [Encoded, Encoded][]).map(([k, v]) => [decode(k, tensors, fresh), decode(v, tensors, fresh)]));
   if ('$e' in o) {
     const e = o.$e as { name: string; message: string; stack: string };
     const err = new Error(e.message);
@@ -102,7 +107,7 @@ export function decode(x: Encoded, tensors: readonly Tensor[]): unknown {
     return err;
   }
   if ('$nt' in o) {
-    const vals = (o.v as Encoded[]).map((e) => decode(e, tensors));
+    const vals = (o.v as Encoded[]).map((e) => decode(e, tensors, fresh));
     const cls = lookup_type(o.$nt as string);
     if (cls !== null) return new cls(...vals);
     const fields = o.f as string[];
@@ -115,24 +120,24 @@ export function decode(x: Encoded, tensors: readonly Tensor[]): unknown {
     if (cls === null) throw new Error(`todist: no class is registered as '${o.$c as string}' on this rank`);
     return Object.assign(Object.create(cls.prototype), decodeObject(o.v as Record<string, Encoded>, tensors));
   }
-  if ('$mod' in o) return decodeModule(o, tensors);
+  if ('$mod' in o) return decodeModule(o, tensors, fresh);
   throw new Error('todist: a malformed value was received');
 }
 
-function decodeObject(o: Record<string, Encoded>, tensors: readonly Tensor[]): Record<string, unknown> {
+function decodeObject(o: Record<string, Encoded>, tensors: readonly Tensor[], fresh = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) out[k] = decode(o[k], tensors);
+  for (const k of Object.keys(o)) out[k] = decode(o[k], tensors, fresh);
   return out;
 }
 
-function decodeModule(o: Record<string, unknown>, tensors: readonly Tensor[]): torch.nn.Module {
+function decodeModule(o: Record<string, unknown>, tensors: readonly Tensor[], fresh: boolean): torch.nn.Module {
   const name = o.$mod as string;
   const args = decode(o.a, tensors) as unknown[];
   const key = `${name}\u0000${JSON.stringify(o.a)}`;
-  let m = moduleCache.get(key);
+  let m = fresh ? undefined : moduleCache.get(key);
   if (m === undefined) {
     m = build_module({ name, args });
-    moduleCache.set(key, m);
+    if (!fresh) moduleCache.set(key, m);
   }
   const params = o.p as [string, Encoded][][];
   const buffers = o.b as [string, Encoded][][];
@@ -152,4 +157,21 @@ function decodeModule(o: Record<string, unknown>, tensors: readonly Tensor[]): t
     throw new Error(`todist: the module built by '${name}' on this rank does not have the structure of the module sent`);
   }
   return m;
+}
+
+/**
+ * The arguments of a call that runs on this rank, as the function would receive them
+ * from another rank: modules rebuilt (sharing the tensors, so gradients flow), plain
+ * containers copied, tensors and everything else as they are. Values that cannot be
+ * sent (an unregistered module or class) are passed unchanged.
+ */
+export function localize(args: unknown[], fresh: boolean): unknown[] {
+  const enc = new Encoder();
+  let e: Encoded;
+  try {
+    e = enc.encode(args);
+  } catch {
+    return args;
+  }
+  return decode(e, enc.tensors, fresh) as unknown[];
 }
