@@ -139,6 +139,10 @@ describe('todist across processes', () => {
     expect(res.grad).toEqual(res.expected);
     expect(res.wgrad).toEqual(res.expected);
     expect(res.z).toEqual(['tag', 7]);
+    expect(res.plainBackward).toEqual(res.expected);
+    expect(res.chainDiff).toBeLessThan(1e-12);
+    expect(res.keptInside).toEqual([1]);
+    expect(res.keptAfter).toEqual([0]);
     expect(res.noContextRequiresGrad).toBe(false);
     expect(res.unregistered).toBe(true);
     expect(res.barrier).toBe(true);

@@ -2,6 +2,7 @@
 //   torchopt-node-run --nproc_per_node N scenarios.ts <scenario>
 // Rank 0 prints one line `RESULT <json>` and exits 0 when the scenario behaved.
 import { torch, torchopt, todist } from '../../lib';
+import { _kept_graphs } from '../../lib/distributed/rpc';
 
 const scenario = process.argv[2] ?? 'maml';
 torch.set_default_dtype(torch.float64);
@@ -104,6 +105,8 @@ todist.register_function('hang', (ms: number) => {
 todist.register_function('die', (code: number) => {
   process.exit(code);
 });
+todist.register_function('mul_sin', (a: torch.Tensor, b: torch.Tensor) => a.mul(b).sin());
+todist.register_function('kept_graphs', () => _kept_graphs());
 todist.register_function('grad_probe', (x: torch.Tensor, w: torch.Tensor) => ({ y: x.mul(w).sum(), z: [w.pow(3), 'tag', 7] }));
 
 function result(r: Record<string, unknown>): void {
@@ -164,7 +167,29 @@ async function run(): Promise<void> {
       todist.autograd.backward(cid, loss);
       out.get_gradients = (todist.autograd.get_gradients(cid).get(w) as torch.Tensor).tolist();
       out.wgrad = (w.grad as torch.Tensor).tolist();
+      out.keptInside = todist.remote_sync_call('kept_graphs', { partitioner: 1 });
     });
+    // A plain loss.backward() (one blocking remote backward per node) and a chain of
+    // calls (the output of one call sent to another rank) match local autograd.
+    const w2 = torch.tensor([0.5, -1, 2], { requires_grad: true });
+    todist.autograd.context(() => {
+      const [r] = todist.remote_sync_call('grad_probe', { args: [x, w2], partitioner: 1 }) as { y: torch.Tensor; z: [torch.Tensor, string, number] }[];
+      r.y.add(r.z[0].sum()).backward();
+    });
+    out.plainBackward = (w2.grad as torch.Tensor).tolist();
+    const w3 = torch.tensor([0.5, -1, 2], { requires_grad: true });
+    const chain = (remote: boolean) => {
+      const a = remote ? (todist.remote_sync_call('mul_sin', { args: [w3, x], partitioner: 1 })[0] as torch.Tensor) : w3.mul(x).sin();
+      const b = remote ? (todist.remote_sync_call('mul_sin', { args: [a, w3], partitioner: world - 1 })[0] as torch.Tensor) : a.mul(w3).sin();
+      return b.sum().add(a.pow(2).sum());
+    };
+    const refGrad = torch.autograd.grad(chain(false), [w3])[0] as torch.Tensor;
+    todist.autograd.context((cid) => {
+      const [g] = todist.autograd.grad(cid, chain(true), [w3]);
+      out.chainDiff = (g as torch.Tensor).sub(refGrad).abs().max().item();
+    });
+    // The worker dropped the graph it kept for the context.
+    out.keptAfter = todist.remote_sync_call('kept_graphs', { partitioner: 1 });
     // A call outside a context: no gradient flows (as with torch.distributed.rpc).
     const [r2] = todist.remote_sync_call('grad_probe', { args: [x, w], partitioner: 1 }) as { y: torch.Tensor }[];
     out.noContextRequiresGrad = r2.y.requires_grad;

@@ -17,7 +17,12 @@
 // CUDA tensors are copied to the host by the sender and arrive on the CPU.
 #include "core/binding.h"
 
+#include <torch/csrc/autograd/function.h>
+#include <torch/csrc/autograd/functions/accumulate_grad.h>
+#include <torch/csrc/autograd/variable.h>
 #include <torch/version.h>
+
+#include <unordered_set>
 
 #include <algorithm>
 #include <atomic>
@@ -595,7 +600,40 @@ std::string StoreGetString(const std::string& key, double timeout_ms) {
 }
 #endif
 
+// The leaves (tensors of AccumulateGrad nodes) that the roots' graphs reach, each once:
+// what todist.autograd.backward accumulates into. (Walking the graph from JS costs a
+// Node-API call per node; MAML graphs have thousands.)
+std::vector<at::Tensor> GraphLeaves(const std::vector<at::Tensor>& roots) {
+  std::vector<at::Tensor> out;
+  std::unordered_set<torch::autograd::Node*> seen;
+  std::unordered_set<c10::TensorImpl*> leaves;
+  std::vector<torch::autograd::Node*> stack;
+  for (const at::Tensor& r : roots) {
+    const auto& fn = r.grad_fn();
+    if (fn) {
+      stack.push_back(fn.get());
+    } else if (r.requires_grad() && leaves.insert(r.unsafeGetTensorImpl()).second) {
+      out.push_back(r);
+    }
+  }
+  while (!stack.empty()) {
+    torch::autograd::Node* n = stack.back();
+    stack.pop_back();
+    if (!seen.insert(n).second) continue;
+    if (auto* acc = dynamic_cast<torch::autograd::AccumulateGrad*>(n)) {
+      const at::Tensor& v = acc->variable;
+      if (v.defined() && leaves.insert(v.unsafeGetTensorImpl()).second) out.push_back(v);
+      continue;
+    }
+    for (const auto& e : n->next_edges()) {
+      if (e.function && !seen.count(e.function.get())) stack.push_back(e.function.get());
+    }
+  }
+  return out;
+}
+
 Register reg{
+    TON_OP(dist_graph_leaves, [](const std::vector<at::Tensor>& roots) { return GraphLeaves(roots); }),
 #ifdef TON_DIST
     TON_OP(dist_backends, []() -> std::string { return BackendAvailable(); }),
     TON_OP(dist_init, [](const std::string& addr, int64_t port, int64_t rank, int64_t size, double timeout_ms, const std::string& backend) {

@@ -10,16 +10,21 @@
 // around the calls (slicing, a reducer, a loss) is differentiated by the local engine,
 // and the result equals single-process autograd through the same computation.
 //
-// todist.autograd.backward / grad first compute the gradients of all recorded remote
-// outputs (a backward through the local part only) and send every BACKWARD at once, so
-// the workers run their backward passes in parallel (and in parallel with rank 0's
-// own); the local backward then picks up their answers. A plain `loss.backward()`
-// works too, with one remote backward after the other.
+// todist.autograd.backward / grad overlap the remote backward passes with each other
+// and with the local one, in three steps (backward is linear in the gradients):
+//   1. the gradients of the roots with respect to every recorded remote output (a
+//      backward through the local part between them) are sent at once as BACKWARDs;
+//   2. the local backward runs with every RemoteCall node answering null, while the
+//      workers compute;
+//   3. the workers' answers (gradients of the tensors they received) are propagated
+//      from those tensors to the leaves, RemoteCall nodes again answering null (a
+//      path through two calls is already in the first call's answer).
+// A plain `loss.backward()` works too, with one blocking remote backward per node.
 import { AsyncLocalStorage } from 'async_hooks';
 import * as torch from '../torch';
-import { Tensor } from '../torch/tensor';
+import { N } from '../native';
+import { Tensor, wrap } from '../torch/tensor';
 import { Function as AutogradFunction, FunctionCtx } from '../torch/autograd/function';
-import { Node } from '../torch/autograd/graph';
 import { DistributedError } from './errors';
 import * as rpc from './rpc';
 
@@ -30,6 +35,7 @@ type CallRecord = {
   what: string;
   received: Tensor[];
   outs: Tensor[];
+  ins: Tensor[];
   inDevices: torch.device[];
 };
 
@@ -59,6 +65,7 @@ export class DistAutogradContext {
   /** @internal */ readonly prefetched = new Map<number, number>();
   /** @internal */ readonly grads = new TensorMap<Tensor>();
   /** @internal */ released = false;
+  /** @internal While todist.autograd.backward/grad run their local passes. */ deferred = false;
   constructor(readonly id: number) {}
   _context_id(): number {
     return this.id;
@@ -134,6 +141,7 @@ class RemoteCall extends AutogradFunction {
   }
   static override backward(ctx: FunctionCtx, ...grads: (Tensor | null)[]): (Tensor | null)[] {
     const rec = ctx.rec as CallRecord;
+    if (rec.ctx.deferred) return [null, ...rec.ins.map(() => null)];
     return [null, ...remoteBackward(rec, grads)];
   }
 }
@@ -164,7 +172,7 @@ export function link_remote(ctx: DistAutogradContext, rank: number, callId: numb
   const idx: number[] = [];
   rg.forEach((f, i) => f && idx.push(i));
   if (idx.length === 0 || rgIns.length === 0) return received;
-  const rec: CallRecord = { rank, callId, ctx, what, received: idx.map((i) => received[i]), outs: [], inDevices: rgIns.map((t) => t.device) };
+  const rec: CallRecord = { rank, callId, ctx, what, received: idx.map((i) => received[i]), outs: [], ins: rgIns, inDevices: rgIns.map((t) => t.device) };
   const linked = RemoteCall.apply(rec, ...rgIns) as Tensor[];
   rec.outs = linked;
   rec.received = [];
@@ -209,6 +217,46 @@ function drainPrefetched(ctx: DistAutogradContext): void {
   }
 }
 
+// Steps 2 and 3 of a distributed backward: the gradients of `targets`.
+function distributedGrad(ctx: DistAutogradContext, rs: Tensor[], targets: Tensor[], retain_graph: boolean): (Tensor | null)[] {
+  prefetch(ctx, rs);
+  if (ctx.prefetched.size === 0) return torch.autograd.grad(rs, targets, { retain_graph, allow_unused: true });
+  let local: (Tensor | null)[];
+  const ins: Tensor[] = [];
+  const gins: Tensor[] = [];
+  ctx.deferred = true;
+  try {
+    local = torch.autograd.grad(rs, targets, { retain_graph: true, allow_unused: true });
+    // The workers' answers, summed per tensor sent (the same tensors go to every worker).
+    const acc = new Map<Tensor, Tensor>();
+    for (const [callId, id] of [...ctx.prefetched]) {
+      ctx.prefetched.delete(callId);
+      const rec = ctx.calls.get(callId) as CallRecord;
+      const m = rpc.wait_reply(rec.rank, id, `the backward of ${rec.what}`);
+      const flags = m.meta.g as boolean[];
+      let k = 0;
+      flags.forEach((f, i) => {
+        if (!f) return;
+        const t = rec.ins[i];
+        const dev = rec.inDevices[i];
+        const g = dev.type === 'cpu' ? m.tensors[k++] : m.tensors[k++].to(dev);
+        const prev = acc.get(t);
+        acc.set(t, prev === undefined ? g : prev.add(g));
+      });
+    }
+    for (const [t, g] of acc) {
+      ins.push(t);
+      gins.push(g);
+    }
+    if (ins.length === 0) return local;
+    const remote = torch.autograd.grad(ins, targets, { grad_outputs: gins, retain_graph, allow_unused: true });
+    return local.map((g, i) => (g === null ? remote[i] : remote[i] === null ? g : g.add(remote[i] as Tensor)));
+  } finally {
+    ctx.deferred = false;
+    drainPrefetched(ctx);
+  }
+}
+
 function roots(tensors: Tensor | readonly Tensor[], what: string): Tensor[] {
   const ts = tensors instanceof Tensor ? [tensors] : [...tensors];
   for (const t of ts) {
@@ -220,24 +268,7 @@ function roots(tensors: Tensor | readonly Tensor[], what: string): Tensor[] {
 
 // The leaves (tensors with AccumulateGrad nodes) that the roots depend on.
 function leavesOf(rs: Tensor[]): Tensor[] {
-  const out: Tensor[] = [];
-  const seen = new Set<number>();
-  const stack: Node[] = [];
-  for (const r of rs) {
-    if (r.grad_fn !== null) stack.push(r.grad_fn);
-    else if (r.requires_grad) out.push(r);
-  }
-  while (stack.length) {
-    const n = stack.pop() as Node;
-    if (seen.has(n._id)) continue;
-    seen.add(n._id);
-    if (n.name() === 'torch::autograd::AccumulateGrad' || n.name() === 'AccumulateGrad') {
-      out.push(n.variable);
-      continue;
-    }
-    for (const [next] of n.next_functions) if (next !== null && !seen.has(next._id)) stack.push(next);
-  }
-  return out;
+  return (N.dist_graph_leaves(rs.map((t) => t._h)) as unknown[]).map((h) => wrap(h as never));
 }
 
 /**
@@ -250,13 +281,7 @@ export function backward(context_id: number, tensors: Tensor | readonly Tensor[]
   const rs = roots(tensors, 'backward');
   const leaves = opts.inputs === undefined || opts.inputs === null ? leavesOf(rs) : opts.inputs instanceof Tensor ? [opts.inputs] : [...opts.inputs];
   if (leaves.length === 0) return;
-  prefetch(ctx, rs);
-  let grads: (Tensor | null)[];
-  try {
-    grads = torch.autograd.grad(rs, leaves, { retain_graph: opts.retain_graph ?? false, allow_unused: true });
-  } finally {
-    drainPrefetched(ctx);
-  }
+  const grads = distributedGrad(ctx, rs, leaves, opts.retain_graph ?? false);
   torch.no_grad(() => {
     leaves.forEach((p, i) => {
       const g = grads[i];
@@ -282,13 +307,7 @@ export function grad(
   const ctx = getContext(context_id);
   const rs = roots(outputs, 'grad');
   const ins = inputs instanceof Tensor ? [inputs] : [...inputs];
-  prefetch(ctx, rs);
-  let grads: (Tensor | null)[];
-  try {
-    grads = torch.autograd.grad(rs, ins, { retain_graph: opts.retain_graph ?? false, allow_unused: true });
-  } finally {
-    drainPrefetched(ctx);
-  }
+  const grads = distributedGrad(ctx, rs, ins, opts.retain_graph ?? false);
   grads.forEach((g, i) => {
     if (g === null && !opts.allow_unused) {
       throw new RangeError(`todist.autograd.grad: input ${i} was not used in the graph (pass allow_unused: true to get null)`);
