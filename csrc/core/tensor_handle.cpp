@@ -35,10 +35,14 @@ constexpr int64_t kFlushBytes = 1 << 20;
 // also create GC pressure.
 constexpr int64_t kHandleOverhead = 384;
 
-inline void Account(node_api_basic_env env, int64_t delta) {
+// `in_gc` is true in finalizers: V8 must not be told about memory while it collects
+// (adjusting external memory can start incremental marking, and V8 aborts with
+// "Check failed: marking_done_" when that happens inside a GC). Frees made there are
+// folded into the next adjustment made from the JS thread.
+inline void Account(node_api_basic_env env, int64_t delta, bool in_gc = false) {
   g_live_bytes += delta;
   g_pending += delta;
-  if (g_pending >= kFlushBytes || g_pending <= -kFlushBytes) {
+  if (!in_gc && (g_pending >= kFlushBytes || g_pending <= -kFlushBytes)) {
     int64_t unused;
     napi_adjust_external_memory(env, g_pending, &unused);
     g_pending = 0;
@@ -49,9 +53,9 @@ inline int64_t BytesOf(const at::Tensor& t) {
   return kHandleOverhead + static_cast<int64_t>(t.numel()) * static_cast<int64_t>(t.element_size());
 }
 
-void Release(node_api_basic_env env, TensorBox* box) {
+void Release(node_api_basic_env env, TensorBox* box, bool in_gc) {
   if (box->t.defined()) {
-    Account(env, -box->bytes);
+    Account(env, -box->bytes, in_gc);
     --g_live_tensors;
     box->bytes = 0;
     box->t.reset();
@@ -62,7 +66,7 @@ void Release(node_api_basic_env env, TensorBox* box) {
 // loop that never yields still frees its tensors. It must not touch JS.
 void FinalizeBox(node_api_basic_env env, void* data, void* /*hint*/) {
   auto* box = static_cast<TensorBox*>(data);
-  Release(env, box);
+  Release(env, box, /*in_gc=*/true);
   box->magic = 0;
   g_pool.Put(box);
 }
@@ -121,7 +125,7 @@ TensorBox* BoxOf(napi_env env, napi_value v) {
 }
 
 void DisposeBox(napi_env env, TensorBox* box, napi_value handle, bool recycle) {
-  Release(env, box);
+  Release(env, box, /*in_gc=*/false);
   if (recycle && g_recycled_boxes.size() < kMaxRecycled) {
     napi_value arr;
     napi_get_reference_value(env, g_recycled_ref, &arr);
