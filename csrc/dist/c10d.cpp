@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -182,8 +183,9 @@ at::Tensor MakeHeader(int64_t kind, int64_t id, size_t payload, bool inline_) {
 class Transport {
  public:
   virtual ~Transport() = default;
-  // Queues a message (header tensor, optional payload tensor) to `dst`.
-  virtual void Send(int dst, int tag, at::Tensor header, at::Tensor payload) = 0;
+  // Queues a message (header tensor, optional payload tensor) to `dst`; then waits up
+  // to `settle` for it to leave (see GlooTransport::Send).
+  virtual void Send(int dst, int tag, at::Tensor header, at::Tensor payload, ms settle) = 0;
   // Receives the header of the next message from src on tag, then its payload
   // (nbytes known from the header). Throws on timeout or a broken connection.
   virtual at::Tensor RecvHeader(int src, int tag, ms timeout) = 0;
@@ -196,23 +198,49 @@ class Transport {
 #ifdef TON_WITH_GLOO
 class GlooTransport : public Transport {
  public:
-  GlooTransport(const c10::intrusive_ptr<c10d::Store>& store, int rank, int size, const std::string& master, ms timeout) {
+  GlooTransport(const c10::intrusive_ptr<c10d::Store>& store, int rank, int size, const std::string& master, ms timeout)
+      : st_(std::make_shared<SendQueue>()) {
     auto opts = c10d::ProcessGroupGloo::Options::create(timeout);
     opts->devices.push_back(MakeDevice(master));
     opts->threads = 1;
     pg_ = c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, size, opts);
+    st_->pg = pg_;
+    std::shared_ptr<SendQueue> st = st_;
+    reaper_ = std::thread([st] { st->Run(); });
   }
-  ~GlooTransport() override { Flush(ms(2000)); }
-
-  void Send(int dst, int tag, at::Tensor header, at::Tensor payload) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    Reap();
-    std::vector<at::Tensor> h{header};
-    pending_.push_back({pg_->send(h, dst, tag), header});
-    if (payload.defined()) {
-      std::vector<at::Tensor> p{payload};
-      pending_.push_back({pg_->send(p, dst, tag), payload});
+  ~GlooTransport() override {
+    bool idle = st_->WaitIdle(ms(2000));
+    {
+      std::lock_guard<std::mutex> lock(st_->mu);
+      st_->stop = true;
     }
+    st_->cv.notify_all();
+    // A send to a peer that never receives keeps the reaper waiting: leave it (with
+    // the process group it holds) rather than block the exit.
+    if (idle) reaper_.join();
+    else reaper_.detach();
+  }
+
+  // Gloo moves a message on its own thread after a handshake with the receiver; a
+  // send is complete only once someone waits for its Work. A reaper thread waits for
+  // every send in order (so their tensors live until sent, and failures surface on the
+  // receives). When the sender goes on computing right away (rank 0 after sending
+  // requests, before its own partition), Gloo's thread competes for the cores with the
+  // computations on both sides and the message can arrive many milliseconds late. So a
+  // sender may wait until its message has left or `settle` has passed; a peer that is
+  // not receiving costs at most `settle`, and nothing can deadlock.
+  void Send(int dst, int tag, at::Tensor header, at::Tensor payload, ms settle) override {
+    int64_t last;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      std::vector<at::Tensor> h{header};
+      last = st_->Push(pg_->send(h, dst, tag), header);
+      if (payload.defined()) {
+        std::vector<at::Tensor> p{payload};
+        last = st_->Push(pg_->send(p, dst, tag), payload);
+      }
+    }
+    if (settle.count() > 0) st_->WaitDone(last, settle);
   }
   at::Tensor RecvHeader(int src, int tag, ms timeout) override {
     at::Tensor h = at::empty({static_cast<int64_t>(kHeaderWords)}, at::kLong);
@@ -224,28 +252,62 @@ class GlooTransport : public Transport {
     Recv(p, src, tag, timeout);
     return p;
   }
-  void Flush(ms timeout) override {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    std::deque<Pending> work;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      work.swap(pending_);
-    }
-    for (auto& p : work) {
-      auto left = std::chrono::duration_cast<ms>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) break;
-      try {
-        if (!p.work->isCompleted()) p.work->wait(left);
-      } catch (...) {
-      }
-    }
-  }
+  void Flush(ms timeout) override { st_->WaitIdle(timeout); }
   const char* Name() const override { return "gloo"; }
 
  private:
-  struct Pending {
-    c10::intrusive_ptr<c10d::Work> work;
-    at::Tensor keep;
+  struct SendQueue {
+    std::mutex mu;
+    std::condition_variable cv;       // new work or stop
+    std::condition_variable done_cv;  // a send completed
+    std::deque<std::pair<c10::intrusive_ptr<c10d::Work>, at::Tensor>> queue;
+    int64_t pushed = 0;
+    int64_t done = 0;
+    bool stop = false;
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
+
+    int64_t Push(c10::intrusive_ptr<c10d::Work> w, at::Tensor keep) {
+      int64_t n;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        queue.emplace_back(std::move(w), std::move(keep));
+        n = ++pushed;
+      }
+      cv.notify_one();
+      return n;
+    }
+    void WaitDone(int64_t n, ms timeout) {
+      std::unique_lock<std::mutex> lock(mu);
+      done_cv.wait_for(lock, timeout, [&] { return done >= n; });
+    }
+    bool WaitIdle(ms timeout) {
+      std::unique_lock<std::mutex> lock(mu);
+      return done_cv.wait_for(lock, timeout, [&] { return done >= pushed; });
+    }
+    void Run() {
+      for (;;) {
+        std::pair<c10::intrusive_ptr<c10d::Work>, at::Tensor> item;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          cv.wait(lock, [&] { return stop || !queue.empty(); });
+          if (queue.empty()) return;
+          item = std::move(queue.front());
+          queue.pop_front();
+        }
+        try {
+          item.first->wait(ms(24LL * 3600 * 1000 * 365));
+        } catch (...) {
+          // The peer is gone: the receive waiting for its answer reports it.
+        }
+        item.first.reset();
+        item.second.reset();
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          ++done;
+        }
+        done_cv.notify_all();
+      }
+    }
   };
 
   static std::shared_ptr<::gloo::transport::Device> MakeDevice(const std::string& master) {
@@ -268,17 +330,10 @@ class GlooTransport : public Transport {
     w->wait(timeout);
   }
 
-  void Reap() {
-    while (!pending_.empty() && pending_.front().work->isCompleted()) {
-      Pending p = std::move(pending_.front());
-      pending_.pop_front();
-      // A failed send surfaces on the matching receive (the peer is gone).
-    }
-  }
-
   c10::intrusive_ptr<c10d::ProcessGroupGloo> pg_;
   std::mutex mu_;
-  std::deque<Pending> pending_;
+  std::shared_ptr<SendQueue> st_;
+  std::thread reaper_;
 };
 #endif  // TON_WITH_GLOO
 
@@ -290,7 +345,7 @@ class StoreTransport : public Transport {
   StoreTransport(c10::intrusive_ptr<c10d::TCPStore> store, std::string host, int port, int rank, ms timeout)
       : main_(std::move(store)), host_(std::move(host)), port_(port), rank_(rank), timeout_(timeout) {}
 
-  void Send(int dst, int tag, at::Tensor header, at::Tensor payload) override {
+  void Send(int dst, int tag, at::Tensor header, at::Tensor payload, ms) override {
     std::vector<uint8_t> bytes(kHeaderBytes + (payload.defined() ? payload.numel() : 0));
     std::memcpy(bytes.data(), header.data_ptr(), kHeaderBytes);
     if (payload.defined() && payload.numel()) std::memcpy(bytes.data() + kHeaderBytes, payload.data_ptr(), payload.numel());
@@ -467,7 +522,7 @@ void Destroy(double flush_ms) {
   if (w->transport) w->transport->Flush(Timeout(flush_ms));
 }
 
-void SendMessage(int dst, int tag, int64_t kind, int64_t id, const std::string& meta, const std::vector<at::Tensor>& tensors) {
+void SendMessage(int dst, int tag, int64_t kind, int64_t id, const std::string& meta, const std::vector<at::Tensor>& tensors, ms settle) {
   auto w = GetWorld();
   if (dst < 0 || dst >= w->size || dst == w->rank) ThrowRange("todist: cannot send to rank " + std::to_string(dst));
   std::vector<at::Tensor> host = HostTensors(tensors);
@@ -475,12 +530,12 @@ void SendMessage(int dst, int tag, int64_t kind, int64_t id, const std::string& 
   if (n <= kInlineBytes) {
     at::Tensor h = MakeHeader(kind, id, n, true);
     Pack(reinterpret_cast<uint8_t*>(h.data_ptr()) + kInlineOffset, meta, host);
-    w->transport->Send(dst, tag, h, at::Tensor());
+    w->transport->Send(dst, tag, h, at::Tensor(), settle);
   } else {
     at::Tensor h = MakeHeader(kind, id, n, false);
     at::Tensor p = at::empty({static_cast<int64_t>(n)}, at::kByte);
     Pack(p.data_ptr<uint8_t>(), meta, host);
-    w->transport->Send(dst, tag, h, p);
+    w->transport->Send(dst, tag, h, p, settle);
   }
 }
 
@@ -644,8 +699,8 @@ Register reg{
       return g_world ? g_world->transport->Name() : "";
     }),
     TON_OP(dist_destroy, [](double flush_ms) { Destroy(flush_ms); }),
-    TON_OP(dist_send, [](int64_t dst, int64_t tag, int64_t kind, int64_t id, const std::string& meta, const std::vector<at::Tensor>& tensors) {
-      SendMessage(static_cast<int>(dst), static_cast<int>(tag), kind, id, meta, tensors);
+    TON_OP(dist_send, [](int64_t dst, int64_t tag, int64_t kind, int64_t id, const std::string& meta, const std::vector<at::Tensor>& tensors, double settle_ms) {
+      SendMessage(static_cast<int>(dst), static_cast<int>(tag), kind, id, meta, tensors, ms(static_cast<int64_t>(settle_ms > 0 ? settle_ms : 0)));
     }),
     TON_FN(dist_recv, [](napi_env env, napi_callback_info info) -> napi_value {
       return Guard(env, "dist_recv", [&]() -> napi_value {

@@ -139,6 +139,8 @@ function dispatch(pl: Plan): { sent: Sent[]; local: [number, unknown[]][] } {
   const sent: Sent[] = [];
   const local: [number, unknown[]][] = [];
   const ctx = current_context();
+  // Requests followed by local work wait (briefly) to be on their way first.
+  const settle = pl.parts.some(([rank]) => rank === me) ? rpc.SETTLE_MS : 0;
   pl.parts.forEach(([rank, args], index) => {
     if (rank === me) {
       local.push([index, args]);
@@ -146,7 +148,7 @@ function dispatch(pl: Plan): { sent: Sent[]; local: [number, unknown[]][] } {
     }
     if (me !== 0) throw new DistributedError(`todist: only rank 0 makes remote calls (rank ${me} serves them); '${pl.name}' was called on rank ${me} with a partition for rank ${rank}`, me);
     const { meta, tensors, rgIns } = rpc.encode_call(pl.name, args, ctx === null ? null : ctx.id);
-    const id = rpc.request(rank, rpc.Kind.CALL, meta, tensors);
+    const id = rpc.request(rank, rpc.Kind.CALL, meta, tensors, settle);
     if (ctx !== null && rgIns.length > 0) touch_worker(ctx, rank);
     sent.push({ index, rank, id, rgIns, what: `call ${id} of '${pl.name}'`, ctx });
   });

@@ -199,7 +199,7 @@ function prefetch(ctx: DistAutogradContext, roots: Tensor[]): void {
     const g = gs.slice(k, (k += r.outs.length));
     const present = g.map((x) => x !== null);
     if (!present.some((x) => x)) continue;
-    const id = rpc.request(r.rank, rpc.Kind.BACKWARD, { c: ctx.id, k: r.callId, g: present }, g.filter((x): x is Tensor => x !== null));
+    const id = rpc.request(r.rank, rpc.Kind.BACKWARD, { c: ctx.id, k: r.callId, g: present }, g.filter((x): x is Tensor => x !== null), rpc.SETTLE_MS);
     ctx.prefetched.set(r.callId, id);
   }
 }

@@ -160,12 +160,19 @@ function toMessage(raw: RawMessage, src: number): Message {
   return { kind: raw.kind, id: raw.id, meta: raw.meta === '' ? {} : JSON.parse(raw.meta), tensors: raw.tensors.map((h) => wrap(h as never)), src };
 }
 
-/** @internal Sends a message (never blocks). */
-export function send(dst: number, tag: number, kind: Kind, id: number, meta: unknown, tensors: readonly Tensor[] = []): void {
+/**
+ * How long a request may wait to leave before its sender goes on computing (see
+ * GlooTransport::Send): requests followed by local work (a call with partitions on rank
+ * 0, the remote backward passes before the local one) pass it.
+ */
+export const SETTLE_MS = Number(process.env.TORCHOPT_NODE_DIST_SETTLE_MS ?? 50);
+
+/** @internal Sends a message (never blocks for more than `settle` ms). */
+export function send(dst: number, tag: number, kind: Kind, id: number, meta: unknown, tensors: readonly Tensor[] = [], settle = 0): void {
   const s = need();
   checkBroken(s);
   try {
-    N.dist_send(dst, tag, kind, id, meta === undefined ? '' : JSON.stringify(meta), tensors.map((t) => t._h));
+    N.dist_send(dst, tag, kind, id, meta === undefined ? '' : JSON.stringify(meta), tensors.map((t) => t._h), settle);
   } catch (e) {
     if (e instanceof TypeError || e instanceof RangeError) throw e;
     throw breakWorld(s, new DistributedError(`todist: sending to rank ${dst} failed: ${(e as Error).message}`, dst));
@@ -173,10 +180,10 @@ export function send(dst: number, tag: number, kind: Kind, id: number, meta: unk
 }
 
 /** @internal Sends a request to `dst`; returns its id (its reply comes on a tag of its own). */
-export function request(dst: number, kind: Kind, meta: unknown, tensors: readonly Tensor[] = []): number {
+export function request(dst: number, kind: Kind, meta: unknown, tensors: readonly Tensor[] = [], settle = 0): number {
   const s = need();
   const id = ++s.seq;
-  send(dst, REQ_TAG, kind, id, meta, tensors);
+  send(dst, REQ_TAG, kind, id, meta, tensors, settle);
   return id;
 }
 
@@ -251,11 +258,12 @@ function replyCall(m: Message, result: unknown, rgIns: Tensor[]): void {
 function startCall(m: Message): { result: unknown; rgIns: Tensor[] } {
   const fn = lookup_function(m.meta.f as string);
   const rg = (m.meta.rg as boolean[] | undefined) ?? [];
+  const track = m.meta.c !== null && m.meta.c !== undefined;
   const rgIns: Tensor[] = [];
   m.tensors.forEach((t, i) => {
     if (rg[i]) {
       t.requires_grad_(true);
-      rgIns.push(t);
+      if (track) rgIns.push(t);
     }
   });
   const args = decode(m.meta.a, m.tensors) as unknown[];
@@ -380,6 +388,9 @@ export async function serve(): Promise<void> {
     let k = handle(m, true);
     if (k instanceof Promise) k = await k;
     if (k === Kind.SHUTDOWN) return;
+    // Let the event loop run between requests: V8 finishes garbage collection work in
+    // foreground tasks (a loop that never yields crashed V8's cppgc marking).
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
@@ -429,12 +440,16 @@ export function shutdown(opts: { timeout?: number } = {}): void {
   destroy_process_group();
 }
 
-/** @internal The encoded form of a call's arguments. */
+/**
+ * @internal The encoded form of a call's arguments. Tensors keep their requires_grad
+ * on the receiver; only in a distributed autograd context (with grad mode on) are the
+ * results linked to them for backward.
+ */
 export function encode_call(fnName: string, args: unknown[], ctx: number | null): { meta: Record<string, unknown>; tensors: Tensor[]; rgIns: Tensor[] } {
   const enc = new Encoder();
   const a = enc.encode(args);
-  const grad = ctx !== null && torch.is_grad_enabled();
-  const rg = enc.tensors.map((t) => grad && t.requires_grad);
-  const rgIns = enc.tensors.filter((_, i) => rg[i]);
-  return { meta: { f: fnName, c: ctx, a, rg }, tensors: enc.tensors, rgIns };
+  const rg = enc.tensors.map((t) => t.requires_grad);
+  const link = ctx !== null && torch.is_grad_enabled();
+  const rgIns = link ? enc.tensors.filter((_, i) => rg[i]) : [];
+  return { meta: { f: fnName, c: link ? ctx : null, a, rg }, tensors: enc.tensors, rgIns };
 }

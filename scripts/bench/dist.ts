@@ -27,12 +27,14 @@ const build_net = todist.register_module('bench_net', (h: number) =>
 
 const maml_loss = todist.parallelize({ partitioner: todist.batch_partitioner, reducer: todist.sum_reducer })(
   function bench_maml_loss(net: torch.nn.Module, sx: torch.Tensor, sy: torch.Tensor, qx: torch.Tensor, qy: torch.Tensor) {
+    // The TorchOpt idiom: adapt the same module for each task, restoring its state.
+    const state = torchopt.extract_state_dict(net);
     let total = torch.zeros([]);
     for (let t = 0; t < sx.size(0); t++) {
-      const task_net = todist.module_clone(net);
-      const inner = new torchopt.MetaSGD(task_net, 0.01);
-      for (let i = 0; i < INNER; i++) inner.step(torch.nn.functional.mse_loss(task_net(sx.get(t)), sy.get(t)));
-      total = total.add(torch.nn.functional.mse_loss(task_net(qx.get(t)), qy.get(t)));
+      torchopt.recover_state_dict(net, state);
+      const inner = new torchopt.MetaSGD(net, 0.01);
+      for (let i = 0; i < INNER; i++) inner.step(torch.nn.functional.mse_loss(net(sx.get(t)), sy.get(t)));
+      total = total.add(torch.nn.functional.mse_loss(net(qx.get(t)), qy.get(t)));
     }
     return total;
   },
