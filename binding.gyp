@@ -17,7 +17,8 @@
         "NAPI_EXPERIMENTAL",
         "NODE_ADDON_API_CPP_EXCEPTIONS",
         "NODE_ADDON_API_DISABLE_DEPRECATED",
-        "_GLIBCXX_USE_CXX11_ABI=1"
+        "_GLIBCXX_USE_CXX11_ABI=1",
+        "<!@(node scripts/gyp-defines.js)"
       ],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++14", "-std=gnu++17"],

@@ -17,3 +17,12 @@ test('20,000 x 2 MiB tensors in a sync loop keep peak RSS under 1 GB', () => {
   expect(r.acc).toBe(2 * 20); // the loop really computed
   expect(r.peakMB).toBeLessThan(1024);
 }, 120000);
+
+test('errors thrown while the GC frees tensors do not abort the process', () => {
+  const out = execFileSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'scripts', 'errors_in_gc.ts'), '300000'],
+    { cwd: path.join(__dirname, '..'), encoding: 'utf8' },
+  );
+  expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ typeErrors: 300000, shapeErrors: 300 });
+}, 120000);

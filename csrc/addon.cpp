@@ -17,6 +17,7 @@ napi_value Init(napi_env env, napi_value exports) {
     props.push_back({e.name, nullptr, e.cb, nullptr, nullptr, nullptr, napi_enumerable, nullptr});
   }
   napi_define_properties(env, exports, props.size(), props.data());
+  InitErrors(env, exports);
   return exports;
 }
 

@@ -52,4 +52,38 @@ function load(): Native {
   }
 }
 
-export const N: Native = load();
+// Native functions return errors instead of throwing them (see csrc/core/binding.cpp:
+// a throw from the addon can abort Node when a GC runs tensor finalizers during it).
+// Each function gets a wrapper that throws the error when the sentinel comes back.
+// Wrappers are compiled one per function so each call site stays monomorphic, and pass
+// the exact argument count on (the addon tells missing arguments from undefined ones).
+function guard(raw: Native): Native {
+  const sentinel = raw.error_sentinel as unknown;
+  const take = raw.take_error;
+  const out: Native = {};
+  for (const [name, f] of Object.entries(raw)) {
+    if (typeof f !== 'function' || name === 'take_error') continue;
+    const id = /^[A-Za-z_$][\w$]*$/.test(name) ? `native_${name}` : 'native';
+    out[name] = new Function(
+      'f',
+      'E',
+      't',
+      `return function ${id}(a, b, c, d) {
+        let r;
+        switch (arguments.length) {
+          case 0: r = f(); break;
+          case 1: r = f(a); break;
+          case 2: r = f(a, b); break;
+          case 3: r = f(a, b, c); break;
+          case 4: r = f(a, b, c, d); break;
+          default: r = f.apply(undefined, arguments);
+        }
+        if (r === E) throw t();
+        return r;
+      };`,
+    )(f, sentinel, take);
+  }
+  return out;
+}
+
+export const N: Native = guard(load());

@@ -235,36 +235,92 @@ std::string TypeNameOf(napi_env env, napi_value v) {
 
 }  // namespace
 
+namespace {
+
+// Errors are returned, not thrown: the native function returns the sentinel and
+// lib/native.ts throws the error it takes with take_error(). Node rethrows an addon's
+// thrown exception from a handle it clears only afterwards; if that throw's allocation
+// starts a GC, the tensor finalizers run in it and Node then rethrows inside the GC,
+// which aborts the process (V8: "AllowJavascriptExecution::IsAllowed").
+napi_ref g_sentinel = nullptr;
+napi_ref g_error = nullptr;
+
+napi_value MakeError(napi_env env, JsError::Kind kind, const std::string& msg, const char* code = nullptr) {
+  napi_value m, c = nullptr, err = nullptr;
+  napi_create_string_utf8(env, msg.data(), msg.size(), &m);
+  if (code != nullptr) napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &c);
+  if (kind == JsError::kType) napi_create_type_error(env, c, m, &err);
+  else if (kind == JsError::kRange) napi_create_range_error(env, c, m, &err);
+  else napi_create_error(env, c, m, &err);
+  return err;
+}
+
+napi_value TakeError(napi_env env, napi_callback_info) {
+  napi_value err;
+  if (g_error == nullptr) {
+    err = MakeError(env, JsError::kError, "torchopt-node: no native error to take");
+  } else {
+    napi_get_reference_value(env, g_error, &err);
+    napi_delete_reference(env, g_error);
+    g_error = nullptr;
+  }
+  return err;
+}
+
+}  // namespace
+
+void InitErrors(napi_env env, napi_value exports) {
+  napi_value sentinel, take;
+  napi_create_object(env, &sentinel);
+  napi_create_reference(env, sentinel, 1, &g_sentinel);
+  napi_create_function(env, "take_error", NAPI_AUTO_LENGTH, TakeError, nullptr, &take);
+  napi_set_named_property(env, exports, "error_sentinel", sentinel);
+  napi_set_named_property(env, exports, "take_error", take);
+}
+
 napi_value ThrowCurrent(napi_env env, const char* op, const char* sig, const napi_value* argv, size_t argc) {
+  napi_value err = nullptr;
   try {
     throw;
   } catch (const JsPending&) {
+    // A JS exception from a Node-API call (a callback or getter threw): pass it on.
+    napi_get_and_clear_last_exception(env, &err);
   } catch (const ArgError& e) {
     std::string name = ParamName(sig, e.index);
     std::string got = (argv && static_cast<size_t>(e.index) < argc) ? TypeNameOf(env, argv[e.index]) : "nothing";
     std::string msg = std::string(op) + "(): argument '" + (name.empty() ? std::to_string(e.index) : name) +
                       "' must be " + e.expected + ", got " + got;
-    napi_throw_type_error(env, "ERR_TORCH_ARGUMENT", msg.c_str());
+    err = MakeError(env, JsError::kType, msg, "ERR_TORCH_ARGUMENT");
   } catch (const JsError& e) {
-    if (e.kind == JsError::kType) napi_throw_type_error(env, nullptr, e.message.c_str());
-    else if (e.kind == JsError::kRange) napi_throw_range_error(env, nullptr, e.message.c_str());
-    else napi_throw_error(env, nullptr, e.message.c_str());
+    err = MakeError(env, e.kind, e.message);
   } catch (const JsCallbackError& e) {
-    if (!ThrowStoredJsError(env)) napi_throw_error(env, nullptr, e.what());
+    err = TakeStoredJsError(env);
+    if (err == nullptr) err = MakeError(env, JsError::kError, e.what());
   } catch (const c10::IndexError& e) {
-    napi_throw_range_error(env, nullptr, e.what_without_backtrace());
+    err = MakeError(env, JsError::kRange, e.what_without_backtrace());
   } catch (const c10::TypeError& e) {
-    napi_throw_type_error(env, nullptr, e.what_without_backtrace());
+    err = MakeError(env, JsError::kType, e.what_without_backtrace());
   } catch (const c10::ValueError& e) {
-    napi_throw_range_error(env, nullptr, e.what_without_backtrace());
+    err = MakeError(env, JsError::kRange, e.what_without_backtrace());
   } catch (const c10::Error& e) {
-    napi_throw_error(env, nullptr, e.what_without_backtrace());
+    err = MakeError(env, JsError::kError, e.what_without_backtrace());
   } catch (const std::exception& e) {
-    napi_throw_error(env, nullptr, e.what());
+    err = MakeError(env, JsError::kError, e.what());
   } catch (...) {
-    napi_throw_error(env, nullptr, (std::string(op) + "(): unknown native error").c_str());
+    err = MakeError(env, JsError::kError, std::string(op) + "(): unknown native error");
   }
-  return nullptr;
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) {  // left by a failed call above; the error made here is the one to report
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);
+  }
+  if (err == nullptr) err = MakeError(env, JsError::kError, std::string(op) + "(): unknown native error");
+  if (g_error != nullptr) napi_delete_reference(env, g_error);
+  napi_create_reference(env, err, 1, &g_error);
+  napi_value sentinel;
+  napi_get_reference_value(env, g_sentinel, &sentinel);
+  return sentinel;
 }
 
 }  // namespace ton

@@ -44,8 +44,10 @@ struct JsError {
 [[noreturn]] inline void ThrowType(std::string msg) { throw JsError{JsError::kType, std::move(msg)}; }
 [[noreturn]] inline void ThrowRange(std::string msg) { throw JsError{JsError::kRange, std::move(msg)}; }
 
-// Converts the exception in flight to a JS exception. `sig` is the stringified
-// lambda of the op (for argument names); it may be null.
+// Converts the exception in flight to a JS error and returns the error sentinel, which
+// lib/native.ts turns into a throw of that error (see binding.cpp). `sig` is the
+// stringified lambda of the op (for argument names); it may be null.
+void InitErrors(napi_env env, napi_value exports);
 napi_value ThrowCurrent(napi_env env, const char* op, const char* sig, const napi_value* argv, size_t argc);
 
 // Checks a napi_status; a failure means a JS exception is pending or the call misused.

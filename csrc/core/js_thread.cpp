@@ -57,14 +57,13 @@ std::string StoreJsError(napi_env env, napi_value error) {
   return msg;
 }
 
-bool ThrowStoredJsError(napi_env env) {
-  if (g_stored_error == nullptr) return false;
+napi_value TakeStoredJsError(napi_env env) {
+  if (g_stored_error == nullptr) return nullptr;
   napi_value err;
   napi_get_reference_value(env, g_stored_error, &err);
   napi_delete_reference(env, g_stored_error);
   g_stored_error = nullptr;
-  napi_throw(env, err);
-  return true;
+  return err;
 }
 
 }  // namespace ton

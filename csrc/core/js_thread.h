@@ -30,7 +30,7 @@ struct JsCallbackError : std::exception {
 
 // Keeps `error` (replacing an older one) and returns its message.
 std::string StoreJsError(napi_env env, napi_value error);
-// Throws the kept JS error, if any, and forgets it. Returns whether it threw.
-bool ThrowStoredJsError(napi_env env);
+// The kept JS error (null if none), forgotten.
+napi_value TakeStoredJsError(napi_env env);
 
 }  // namespace ton

@@ -64,6 +64,7 @@ void Release(node_api_basic_env env, TensorBox* box, bool in_gc) {
 
 // A basic finalizer: with NAPI_EXPERIMENTAL Node runs it inside GC, so a synchronous
 // loop that never yields still frees its tensors. It must not touch JS.
+// (Errors are returned to lib/ rather than thrown for the same reason: see binding.cpp.)
 void FinalizeBox(node_api_basic_env env, void* data, void* /*hint*/) {
   auto* box = static_cast<TensorBox*>(data);
   Release(env, box, /*in_gc=*/true);

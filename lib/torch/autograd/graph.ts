@@ -5,9 +5,13 @@ import { Tensor, wrap } from '../tensor';
 
 // The same native node gives the same JS object while it is alive, so that
 // `a.grad_fn === a.grad_fn` holds as in Python.
+// Dead entries are pruned when the map doubles past its last live size, so walking
+// a large graph stays linear.
 const cache = new Map<number, WeakRef<Node>>();
+let pruneAt = 4096;
 function prune(): void {
   for (const [k, v] of cache) if (v.deref() === undefined) cache.delete(k);
+  pruneAt = Math.max(4096, 2 * cache.size);
 }
 
 export class Node {
@@ -24,7 +28,7 @@ export class Node {
     const id: number = N.node_id(n);
     const hit = cache.get(id)?.deref();
     if (hit !== undefined) return hit;
-    if (cache.size > 4096) prune();
+    if (cache.size > pruneAt) prune();
     const node = new Node(n, id);
     cache.set(id, new WeakRef(node));
     return node;
