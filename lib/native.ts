@@ -62,7 +62,11 @@ function guard(raw: Native): Native {
   const take = raw.take_error;
   const out: Native = {};
   for (const [name, f] of Object.entries(raw)) {
-    if (typeof f !== 'function' || name === 'take_error') continue;
+    if (name === 'take_error' || name === 'error_sentinel') continue;
+    if (typeof f !== 'function') {
+      out[name] = f;
+      continue;
+    }
     const id = /^[A-Za-z_$][\w$]*$/.test(name) ? `native_${name}` : 'native';
     out[name] = new Function(
       'f',

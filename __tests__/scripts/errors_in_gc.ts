@@ -9,7 +9,7 @@ let typeErrors = 0;
 let shapeErrors = 0;
 for (let i = 0; i < iters; i++) {
   try {
-    t.bitwise_xor({} as never, torch.randn(1) as never);
+    (t.bitwise_xor as (...a: unknown[]) => unknown)({}, torch.randn(1));
   } catch (e) {
     if ((e as Error).name === 'TypeError' && (e as { code?: string }).code === 'ERR_TORCH_ARGUMENT') typeErrors++;
   }
