@@ -31,6 +31,11 @@ test('npm pack, install into an empty folder, run an example there', () => {
     expect(execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' }).trim()).toBe('tensor([0.9000, 1.9000])');
     fs.writeFileSync(path.join(app, 'main.mjs'), `import { torch } from 'torchopt-node';\nconsole.log(String(torch.arange(3)));\n`);
     expect(execFileSync(process.execPath, ['main.mjs'], { cwd: app, encoding: 'utf8' }).trim()).toBe('tensor([0, 1, 2])');
+    // The subpath export, both module systems: todist (c10d) is compiled in.
+    fs.writeFileSync(path.join(app, 'dist.cjs'), `const d = require('torchopt-node/distributed');\nconsole.log(d.is_available(), d.get_world_size());\n`);
+    expect(execFileSync(process.execPath, ['dist.cjs'], { cwd: app, encoding: 'utf8' }).trim()).toBe('true 1');
+    fs.writeFileSync(path.join(app, 'dist.mjs'), `import { todist } from 'torchopt-node';\nimport * as d from 'torchopt-node/distributed';\nconsole.log(todist.is_available === d.is_available);\n`);
+    expect(execFileSync(process.execPath, ['dist.mjs'], { cwd: app, encoding: 'utf8' }).trim()).toBe('true');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
