@@ -46,3 +46,20 @@ test('zero-order optimization reduces the loss that autograd cannot', () => {
   expect(Number(zo[2])).toBeLessThan(Number(zo[1]) / 10);
   expect(Number(ag[2])).toBe(Number(ag[1]));
 }, 120000);
+
+test('distributed-maml prints the same losses in one process and over two ranks', () => {
+  const launcher = path.join(root, 'bin', 'torchopt-node-run.js');
+  const twoRanks = (args: string[]): string =>
+    execFileSync(process.execPath, [launcher, '--nproc_per_node', '2', path.join(root, 'examples', 'distributed-maml.ts'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
+    });
+  const losses = (out: string): string[] => out.split('\n').filter((l) => /loss/.test(l)).map((l) => l.replace(/ \| world \d+/, ''));
+  for (const args of [['--epochs', '1', '--batches', '2'], ['--maml', '--meta_steps', '3']]) {
+    const one = losses(run('distributed-maml.ts', args));
+    expect(one.length).toBeGreaterThan(0);
+    expect(one.every((l) => /\d\.\d{6}/.test(l))).toBe(true);
+    expect(losses(twoRanks(args))).toEqual(one);
+  }
+}, 120000);
