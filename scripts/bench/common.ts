@@ -27,6 +27,29 @@ export function python(code: string): Record<string, number> | null {
   }
 }
 
+/**
+ * Runs the Python snippet and `ours` alternately, `times` times each, so that machine
+ * drift hits both sides; returns per-key medians (peer null when Python is absent).
+ */
+export function interleaved(
+  code: string,
+  ours: () => Record<string, number>,
+  times = 2,
+): { J: (k: string) => number; P: (k: string) => number | null } {
+  const runsPy: Record<string, number>[] = [];
+  const runsJs: Record<string, number>[] = [];
+  for (let k = 0; k < times; k++) {
+    const p = python(code);
+    if (p) runsPy.push(p);
+    runsJs.push(ours());
+  }
+  const med = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  return {
+    J: (k) => med(runsJs.map((r) => r[k])),
+    P: (k) => (runsPy.length ? med(runsPy.map((r) => r[k])) : null),
+  };
+}
+
 /** Python helper prelude: a `bench(fn, n, rounds)` with the same method as timeNs. */
 export const PY_PRELUDE = `
 import json, time, torch

@@ -6,7 +6,7 @@ import { N } from '../../lib/native';
 import { torch } from '../../lib';
 import type { Tensor } from '../../lib/torch';
 import { fused_adam_ } from '../../lib/torchopt/accelerated_op';
-import { PY_PRELUDE, python, table, timeNs } from './common';
+import { interleaved, PY_PRELUDE, python, table, timeNs } from './common';
 
 torch.set_num_threads(1);
 const T = 100;
@@ -86,17 +86,7 @@ for n in (10, 10000):
 print(json.dumps(r))
 `;
 
-// Interleave Python and ours twice; medians of each side.
-const runsPy: Record<string, number>[] = [];
-const runsJs: Record<string, number>[] = [];
-for (let k = 0; k < 2; k++) {
-  const p = python(py);
-  if (p) runsPy.push(p);
-  runsJs.push(ours());
-}
-const med = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-const J = (k: string) => med(runsJs.map((r) => r[k]));
-const P = (k: string) => (runsPy.length ? med(runsPy.map((r) => r[k])) : null);
+const { J, P } = interleaved(py, ours);
 
 let ok = true;
 for (const n of [10, 10000]) {

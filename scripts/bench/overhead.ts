@@ -1,7 +1,7 @@
 // Per-op overhead: JS call -> libtorch -> back, beside Python torch 1.13 in the same run.
 // Run: npx ts-node scripts/bench/overhead.ts
 import { torch } from '../../lib';
-import { PY_PRELUDE, python, table, timeNs } from './common';
+import { interleaved, PY_PRELUDE, table, timeNs } from './common';
 
 torch.set_num_threads(1);
 const N = 200000;
@@ -34,17 +34,7 @@ r['mul100'] = bench(lambda: torch.mul(A, B), N // 10)
 print(json.dumps(r))
 `;
 
-// Interleave: Python, ours, Python, ours; medians of each side.
-const runsPy: Record<string, number>[] = [];
-const runsJs: Record<string, number>[] = [];
-for (let k = 0; k < 2; k++) {
-  const p = python(py);
-  if (p) runsPy.push(p);
-  runsJs.push(ours());
-}
-const med = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-const J = (k: string) => med(runsJs.map((r) => r[k]));
-const P = (k: string) => (runsPy.length ? med(runsPy.map((r) => r[k])) : null);
+const { J, P } = interleaved(py, ours);
 
 const ok = table('Per-op overhead (median ns per call, 1 thread)', [
   { name: 'a.add(b), 1 element, result left to the GC', ours: J('add_gc'), peer: P('add'), target: 1.2 },
