@@ -117,14 +117,19 @@ function main() {
   let signalled = null;
   let killTimer = null;
 
+  const alive = (c) => c.exitCode === null && c.signalCode === null;
+  const signalAll = (sig) => {
+    for (const c of children.values()) if (alive(c)) c.kill(sig);
+  };
+  // SIGKILL for the ranks still running --kill_timeout seconds after they were asked to stop.
+  const armKillTimer = () => {
+    if (killTimer !== null) return;
+    killTimer = setTimeout(() => signalAll('SIGKILL'), o.killTimeout * 1000);
+    killTimer.unref();
+  };
   const stopOthers = () => {
-    for (const c of children.values()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-    if (killTimer === null) {
-      killTimer = setTimeout(() => {
-        for (const c of children.values()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-      }, o.killTimeout * 1000);
-      killTimer.unref();
-    }
+    signalAll('SIGTERM');
+    armKillTimer();
   };
 
   const finish = () => {
@@ -166,20 +171,15 @@ function main() {
         failure = { rank, code, signal };
         stopOthers();
       }
-      if ([...children.values()].every((c) => c.exitCode !== null || c.signalCode !== null)) finish();
+      if (![...children.values()].some(alive)) finish();
     });
   }
 
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2']) {
     process.on(sig, () => {
       if (signalled === null && sig !== 'SIGUSR1' && sig !== 'SIGUSR2') signalled = sig;
-      for (const c of children.values()) if (c.exitCode === null && c.signalCode === null) c.kill(sig);
-      if (signalled !== null && killTimer === null) {
-        killTimer = setTimeout(() => {
-          for (const c of children.values()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-        }, o.killTimeout * 1000);
-        killTimer.unref();
-      }
+      signalAll(sig);
+      if (signalled !== null) armKillTimer();
     });
   }
 }

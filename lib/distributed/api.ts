@@ -163,10 +163,6 @@ function finish(s: Sent, m: rpc.Message): unknown {
   return decode(m.meta.v, tensors);
 }
 
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
-}
-
 /**
  * Calls a registered function on the workers given by the partitioner and returns the
  * reduced results (or the list of results without a reducer). Blocks until every
@@ -181,7 +177,7 @@ export function remote_sync_call(func: AnyFn | string, opts: CallOptions = {}): 
   for (const [index, args] of local) {
     try {
       const r = pl.fn(...localize(args, false));
-      if (isThenable(r)) throw new TypeError(`todist: '${pl.name}' returned a Promise; call it with remote_async_call / parallelize_async`);
+      if (rpc.isThenable(r)) throw new TypeError(`todist: '${pl.name}' returned a Promise; call it with remote_async_call / parallelize_async`);
       results[index] = r;
     } catch (e) {
       if (error === null) error = e;
@@ -243,11 +239,18 @@ function resolveDefaults(opts: ParallelizeOptions): { partitioner: Partitioner |
   return { partitioner: opts.partitioner, reducer: opts.reducer ?? null };
 }
 
-function register(fn: AnyFn, opts: ParallelizeOptions): string {
+// Registers fn and wraps it so that a call runs `call` over the world (parallelize and
+// parallelize_async differ only in that function).
+function parallelized<F extends AnyFn, R>(fn: F, opts: ParallelizeOptions, call: (name: string, opts: CallOptions) => R): Parallelized<F, R> {
   const name = opts.name ?? fn.name;
   if (!name) throw new TypeError('todist.parallelize: the function has no name; pass {name}');
   register_function(name, fn);
-  return name;
+  const { partitioner, reducer } = resolveDefaults(opts);
+  const wrapped = ((...args: unknown[]) => call(name, { args, partitioner, reducer, timeout: opts.timeout })) as unknown as Parallelized<F, R>;
+  Object.defineProperty(wrapped, 'name', { value: name });
+  wrapped.unwrapped = fn;
+  wrapped.__todist_name__ = name;
+  return wrapped;
 }
 
 /**
@@ -257,27 +260,11 @@ function register(fn: AnyFn, opts: ParallelizeOptions): string {
  * Without a partitioner: batch_partitioner and mean_reducer.
  */
 export function parallelize(opts: ParallelizeOptions = {}) {
-  return <F extends AnyFn>(fn: F): Parallelized<F, any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const name = register(fn, opts);
-    const { partitioner, reducer } = resolveDefaults(opts);
-    const wrapped = ((...args: unknown[]) => remote_sync_call(name, { args, partitioner, reducer, timeout: opts.timeout })) as unknown as Parallelized<F, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    Object.defineProperty(wrapped, 'name', { value: name });
-    wrapped.unwrapped = fn;
-    wrapped.__todist_name__ = name;
-    return wrapped;
-  };
+  return <F extends AnyFn>(fn: F): Parallelized<F, any> => parallelized(fn, opts, remote_sync_call); // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 export const parallelize_sync = parallelize;
 
 /** Like parallelize, but the function returns a Promise (the function itself may be async). */
 export function parallelize_async(opts: ParallelizeOptions = {}) {
-  return <F extends AnyFn>(fn: F): Parallelized<F, Promise<any>> => { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const name = register(fn, opts);
-    const { partitioner, reducer } = resolveDefaults(opts);
-    const wrapped = ((...args: unknown[]) => remote_async_call(name, { args, partitioner, reducer, timeout: opts.timeout })) as unknown as Parallelized<F, Promise<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    Object.defineProperty(wrapped, 'name', { value: name });
-    wrapped.unwrapped = fn;
-    wrapped.__todist_name__ = name;
-    return wrapped;
-  };
+  return <F extends AnyFn>(fn: F): Parallelized<F, Promise<any>> => parallelized(fn, opts, remote_async_call); // eslint-disable-line @typescript-eslint/no-explicit-any
 }

@@ -86,10 +86,6 @@ export function current_context(): DistAutogradContext | null {
   return c === undefined || c.released ? null : c;
 }
 
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
-}
-
 /**
  * Python's `with todist.autograd.context() as context_id:`. Runs fn(context_id) in a
  * new context (fn may be async); when it ends, the workers drop the graphs they kept.
@@ -104,7 +100,7 @@ export function context<T>(fn: (context_id: number) => T): T {
     release(ctx);
     throw e;
   }
-  if (isThenable(result)) {
+  if (rpc.isThenable(result)) {
     return Promise.resolve(result).finally(() => release(ctx)) as T;
   }
   release(ctx);
@@ -153,7 +149,12 @@ function remoteBackward(rec: CallRecord, grads: (Tensor | null)[]): (Tensor | nu
   let id = rec.ctx.prefetched.get(rec.callId);
   if (id !== undefined) rec.ctx.prefetched.delete(rec.callId);
   else id = rpc.request(rec.rank, rpc.Kind.BACKWARD, { c: rec.ctx.id, k: rec.callId, g: present }, grads.filter((g): g is Tensor => g !== null && g !== undefined));
-  const m = rpc.wait_reply(rec.rank, id, what);
+  return answeredGrads(rec, rpc.wait_reply(rec.rank, id, what));
+}
+
+// A worker's answer to a BACKWARD: the gradient of each tensor sent (null where it
+// has none), on that tensor's device.
+function answeredGrads(rec: CallRecord, m: rpc.Message): (Tensor | null)[] {
   const flags = m.meta.g as boolean[];
   let k = 0;
   return flags.map((f, i) => {
@@ -232,14 +233,9 @@ function distributedGrad(ctx: DistAutogradContext, rs: Tensor[], targets: Tensor
     for (const [callId, id] of [...ctx.prefetched]) {
       ctx.prefetched.delete(callId);
       const rec = ctx.calls.get(callId) as CallRecord;
-      const m = rpc.wait_reply(rec.rank, id, `the backward of ${rec.what}`);
-      const flags = m.meta.g as boolean[];
-      let k = 0;
-      flags.forEach((f, i) => {
-        if (!f) return;
+      answeredGrads(rec, rpc.wait_reply(rec.rank, id, `the backward of ${rec.what}`)).forEach((g, i) => {
+        if (g === null) return;
         const t = rec.ins[i];
-        const dev = rec.inDevices[i];
-        const g = dev.type === 'cpu' ? m.tensors[k++] : m.tensors[k++].to(dev);
         const prev = acc.get(t);
         acc.set(t, prev === undefined ? g : prev.add(g));
       });

@@ -98,12 +98,6 @@ export function module_tag(m: torch.nn.Module): ModuleTag | null {
   return byClass === undefined ? null : { name: byClass, args: [] };
 }
 
-/** @internal Copies the tag of `from` to `to` (a clone). */
-export function copy_module_tag(from: torch.nn.Module, to: torch.nn.Module): void {
-  const t = module_tag(from);
-  if (t !== null) moduleTags.set(to, t);
-}
-
 /** @internal Builds a module (without touching the default RNG's state). */
 export function build_module(tag: ModuleTag): torch.nn.Module {
   const b = builders.get(tag.name);

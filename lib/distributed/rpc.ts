@@ -132,11 +132,6 @@ function need(): State {
   return state;
 }
 
-/** @internal */
-export function world_state(): { rank: number; size: number; timeout: number } {
-  return need();
-}
-
 function checkBroken(s: State): void {
   if (s.broken !== null) {
     throw new DistributedError(`todist: the world is broken by an earlier failure: ${s.broken.message}`, (s.broken as DistributedError).rank ?? null);
@@ -148,9 +143,14 @@ function breakWorld(s: State, err: Error): Error {
   return err;
 }
 
+/** A receive that failed by waiting too long (not by a lost connection). */
+function isTimeout(msg: string): boolean {
+  return /timed? ?out|timeout/i.test(msg) && !/closed|reset|EOF|refused|broken/i.test(msg);
+}
+
 function mapRecvError(s: State, e: unknown, src: number, what: string, timeout: number): Error {
   const msg = (e as Error).message ?? String(e);
-  if (/timed? ?out|timeout/i.test(msg) && !/closed|reset|EOF|refused|broken/i.test(msg)) {
+  if (isTimeout(msg)) {
     return breakWorld(s, new DistributedTimeoutError(`todist: rank ${src} did not answer ${what} within ${timeout} ms`, src));
   }
   return breakWorld(s, new DistributedError(`todist: rank ${src} failed while ${what}: the connection was lost (did the process die?): ${msg}`, src));
@@ -240,7 +240,8 @@ function errorMeta(e: unknown): { e: { name: string; message: string; stack: str
   return { e: { name: err.name ?? 'Error', message: err.message ?? String(e), stack: err.stack ?? '' } };
 }
 
-function isThenable(x: unknown): x is PromiseLike<unknown> {
+/** @internal */
+export function isThenable(x: unknown): x is PromiseLike<unknown> {
   return typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
 }
 
@@ -368,7 +369,7 @@ function nextRequest(s: State, timeout: number, what: string): Message {
     raw = N.dist_recv(0, REQ_TAG, timeout);
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
-    if (/timed? ?out|timeout/i.test(msg) && !/closed|reset|EOF|refused|broken/i.test(msg)) {
+    if (isTimeout(msg)) {
       throw breakWorld(s, new DistributedTimeoutError(`todist: rank ${s.rank} waited ${timeout} ms for rank 0 ${what}`, 0));
     }
     throw breakWorld(s, new DistributedError(`todist: rank ${s.rank} lost the connection to rank 0 ${what} (did it die?): ${msg}`, 0));
@@ -394,6 +395,13 @@ export async function serve(): Promise<void> {
   }
 }
 
+// Rank 0: sends `kind` to every other rank, then waits for all their answers.
+function askAll(s: State, kind: Kind, what: string, timeout: number): void {
+  const ids: number[] = [];
+  for (let r = 1; r < s.size; r++) ids.push(request(r, kind, {}));
+  for (let r = 1; r < s.size; r++) wait_reply(r, ids[r - 1], what, timeout);
+}
+
 /**
  * Blocks until every rank has reached a barrier. Rank 0 sends BARRIER to each rank and
  * waits for the answers; the other ranks serve requests until rank 0's BARRIER
@@ -404,9 +412,7 @@ export function barrier(opts: { timeout?: number } = {}): void {
   if (s.size === 1) return;
   const timeout = opts.timeout ?? s.timeout;
   if (s.rank === 0) {
-    const ids: number[] = [];
-    for (let r = 1; r < s.size; r++) ids.push(request(r, Kind.BARRIER, {}));
-    for (let r = 1; r < s.size; r++) wait_reply(r, ids[r - 1], 'a barrier', timeout);
+    askAll(s, Kind.BARRIER, 'a barrier', timeout);
     return;
   }
   const deadline = Date.now() + timeout;
@@ -429,9 +435,7 @@ export function shutdown(opts: { timeout?: number } = {}): void {
   if (s.size > 1 && s.rank === 0 && s.broken === null) {
     const timeout = opts.timeout ?? Math.min(s.timeout, 60000);
     try {
-      const ids: number[] = [];
-      for (let r = 1; r < s.size; r++) ids.push(request(r, Kind.SHUTDOWN, {}));
-      for (let r = 1; r < s.size; r++) wait_reply(r, ids[r - 1], 'the shutdown', timeout);
+      askAll(s, Kind.SHUTDOWN, 'the shutdown', timeout);
     } finally {
       destroy_process_group();
     }

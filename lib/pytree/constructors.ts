@@ -7,7 +7,8 @@
 import { TreeOptionsArg, toOptions } from './options';
 import { KIND_ARRAY, KIND_MAP, KIND_NAMEDTUPLE, KIND_OBJECT, NodeType, classify } from './registry';
 import { is_namedtuple_instance } from './namedtuple';
-import { LEAF, NONE_NODE, Node, TreeSpec, UNDEFINED_NODE, makeNode, objectKeyInfo } from './treespec';
+import { keyInfoSorted } from './keys';
+import { LEAF, NONE_NODE, Node, TreeSpec, UNDEFINED_NODE, makeNode } from './treespec';
 import { oneLevel } from './ops';
 import { jsRepr } from './repr';
 
@@ -71,7 +72,7 @@ export function treespec_dict(
   const byKey = new Map(pairs);
   const keys = Array.from(byKey.keys()).sort();
   const [nodes, nil, ns] = checkChildren(keys.map((k) => byKey.get(k)), opts, 'treespec_dict');
-  return new TreeSpec(makeNode(KIND_OBJECT, objectKeyInfo(keys), nodes), nil, ns);
+  return new TreeSpec(makeNode(KIND_OBJECT, keyInfoSorted(keys), nodes), nil, ns);
 }
 
 /** A Map node (insertion order) — optree's OrderedDict. */
@@ -111,7 +112,7 @@ export function treespec_from_collection(collection: unknown, opts?: SpecOptions
   if (Array.isArray(collection)) return new TreeSpec(makeNode(KIND_ARRAY, null, nodes), nil, ns);
   const proto = Object.getPrototypeOf(collection);
   if (proto === Map.prototype) return new TreeSpec(makeNode(KIND_MAP, meta, nodes), nil, ns);
-  if (proto === Object.prototype || proto === null) return new TreeSpec(makeNode(KIND_OBJECT, objectKeyInfo(meta as string[]), nodes), nil, ns);
+  if (proto === Object.prototype || proto === null) return new TreeSpec(makeNode(KIND_OBJECT, keyInfoSorted(meta as string[]), nodes), nil, ns);
   const t = classify(proto, o.namespace)!;
   if (t.kind === KIND_NAMEDTUPLE) return new TreeSpec(makeNode(KIND_NAMEDTUPLE, null, nodes, t), nil, ns);
   const custom = t.entry !== null && Array.isArray(entries) && entries.some((e, i) => e !== i) ? Object.freeze(entries.slice()) : null;

@@ -16,7 +16,6 @@ import { jsRepr } from './repr';
 
 /** Static marker on namedtuple classes: the frozen field list. */
 export const NAMEDTUPLE_FIELDS: unique symbol = Symbol.for('torchopt-node.pytree.namedtuple.fields') as any;
-const NAMEDTUPLE_DEFAULTS: unique symbol = Symbol.for('torchopt-node.pytree.namedtuple.defaults') as any;
 
 /** Type-only brand carrying the record type (no such property exists at run time). */
 export declare const NAMEDTUPLE_RECORD: unique symbol;
@@ -140,7 +139,6 @@ export function namedtuple(typename: string, fieldList: readonly string[], optio
   Object.defineProperty(cls, '_fields', { value: fields, enumerable: true });
   Object.defineProperty(cls, '_field_defaults', { value: fieldDefaults, enumerable: true });
   Object.defineProperty(cls, NAMEDTUPLE_FIELDS, { value: fields });
-  Object.defineProperty(cls, NAMEDTUPLE_DEFAULTS, { value: defaults });
   Object.defineProperty(cls.prototype, '_fields', { value: fields });
   // Tuple-style positional access: record[0] is the first field.
   for (let i = 0; i < nf; i++) {

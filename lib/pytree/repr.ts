@@ -88,7 +88,8 @@ export function jsRepr(x: unknown, depth = 0): string {
   return s === '[object Object]' ? `${proto?.constructor?.name ?? 'Object'} {}` : s;
 }
 
-function keyList(keys: readonly unknown[]): string {
+/** A key list for messages, cut after 10 keys: ['a', 'b', ... 3 more]. */
+export function keyList(keys: readonly unknown[]): string {
   const shown = keys.slice(0, 10).map((k) => pyRepr(k));
   if (keys.length > 10) shown.push(`... ${keys.length - 10} more`);
   return `[${shown.join(', ')}]`;
@@ -108,11 +109,6 @@ export function describe(x: unknown): string {
   if (proto === Object.prototype || proto === null) return `object with keys ${keyList(Object.keys(x as object).sort())}`;
   const name = proto?.constructor?.name || 'anonymous class';
   return `instance of ${name}`;
-}
-
-/** Plain-language form of an expected structure (see describe). */
-export function plural(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
 /** One path step as text: [1], ['b'], .mu, .get('k'). */

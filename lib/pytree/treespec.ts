@@ -12,7 +12,7 @@
  * maintaining a path stack on the success path.
  */
 
-import { KeyInfo, keyInfoEquals, keyInfoOf, keyInfoSorted, objectBuilder } from './keys';
+import { KeyInfo, keyInfoEquals, keyInfoOf, objectBuilder } from './keys';
 import {
   KIND_ARRAY,
   KIND_CUSTOM,
@@ -36,6 +36,7 @@ import {
   fieldStep,
   indexStep,
   jsRepr,
+  keyList,
   keyStep,
   mapStep,
   pyRepr,
@@ -360,10 +361,7 @@ export function build(node: Node, leaves: readonly unknown[], cur: Cursor): unkn
         cur.i = i + n;
         return leaves.slice(i, i + n);
       }
-      const ch = node.children;
-      const out: unknown[] = [];
-      for (let i = 0; i < n; i++) out.push(build(ch[i], leaves, cur));
-      return out;
+      return buildChildren(node, leaves, cur);
     }
     case KIND_OBJECT:
       return buildObject(node, leaves, cur);
@@ -445,20 +443,14 @@ export function expectation(node: Node): string {
     case KIND_ARRAY:
       return `array of length ${node.arity}`;
     case KIND_OBJECT:
-      return `object with keys ${keyListRepr((node.data as KeyInfo).sorted)}`;
+      return `object with keys ${keyList((node.data as KeyInfo).sorted)}`;
     case KIND_MAP:
-      return `Map with keys ${keyListRepr(node.data)}`;
+      return `Map with keys ${keyList(node.data)}`;
     case KIND_NAMEDTUPLE:
       return `namedtuple ${node.type!.ctor.name}`;
     default:
       return `instance of ${node.type!.ctor.name} (custom node)`;
   }
-}
-
-function keyListRepr(keys: readonly unknown[]): string {
-  const shown = keys.slice(0, 10).map((k) => pyRepr(k));
-  if (keys.length > 10) shown.push(`... ${keys.length - 10} more`);
-  return `[${shown.join(', ')}]`;
 }
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -591,9 +583,9 @@ function keyDifference(expected: readonly unknown[], got: readonly unknown[], wh
   const e = new Set(expected);
   const missing = expected.filter((k) => !g.has(k));
   const extra = got.filter((k) => !e.has(k));
-  let s = `expected ${what} with keys ${keyListRepr(expected)}, got ${what} with keys ${keyListRepr(got)}`;
-  if (missing.length) s += `; missing ${keyListRepr(missing)}`;
-  if (extra.length) s += `; extra ${keyListRepr(extra)}`;
+  let s = `expected ${what} with keys ${keyList(expected)}, got ${what} with keys ${keyList(got)}`;
+  if (missing.length) s += `; missing ${keyList(missing)}`;
+  if (extra.length) s += `; extra ${keyList(extra)}`;
   return s;
 }
 
@@ -862,13 +854,10 @@ function nodeData(n: Node): unknown {
     case KIND_OBJECT:
       return (n.data as KeyInfo).sorted;
     case KIND_MAP:
+    case KIND_CUSTOM:
       return n.data;
     case KIND_NAMEDTUPLE:
       return n.type!.ctor;
-    case KIND_CUSTOM:
-      return n.data;
-    case KIND_NONE:
-      return null;
     case KIND_UNDEFINED:
       return undefined;
     default:
@@ -939,10 +928,3 @@ function nodeString(n: Node, noneIsLeaf: boolean): string {
     }
   }
 }
-
-/** Interned KeyInfo for the treespec constructors. */
-export function objectKeyInfo(sortedKeys: readonly string[]): KeyInfo {
-  return keyInfoSorted(sortedKeys);
-}
-
-export { KeyInfo };

@@ -11,7 +11,7 @@ function chainImpl(...transformations: GradientTransformation[]): GradientTransf
 
 export function chain_flat(...transformations: GradientTransformation[]): GradientTransformation {
   if (transformations.length === 0) return identity();
-  const inner = transformations.length === 1 ? transformations[0] : chainImpl(...transformations);
+  const inner = chainImpl(...transformations);
   return new GradientTransformation(
     (params) => inner.init(tree_leaves(params, NONE_IS_LEAF)),
     (updates, state, opts) => {

@@ -68,18 +68,13 @@ export function extract_state_dict(target: nn.Module | MetaOptimizer, opts: Extr
       }
     }
     const bufFn = opts.detach_buffers ? cloneDetach(opts.device ?? null) : replicate;
-    const params: Container[] = [];
-    const buffers: Container[] = [];
-    const copyMap = (c: Container, fn: (t: Tensor) => Tensor) => {
+    const copyMap = (fn: (t: Tensor) => Tensor) => (c: Container) => {
       const out: Container = new Map();
       for (const [k, v] of c) if (v instanceof Tensor) out.set(k, fn(v));
       return out;
     };
-    for (const m of target.modules()) {
-      if (m._parameters.size > 0) params.push(copyMap(m._parameters, replicate));
-      if ((opts.with_buffers ?? true) && m._buffers.size > 0) buffers.push(copyMap(m._buffers, bufFn));
-    }
-    return new ModuleState(params, buffers, visual, opts.detach_buffers ?? false);
+    const [params, buffers] = extract_module_containers(target, opts.with_buffers ?? true);
+    return new ModuleState(params.map(copyMap(replicate)), buffers.map(copyMap(bufFn)), visual, opts.detach_buffers ?? false);
   }
   if (target instanceof MetaOptimizer) {
     return tree_map((t: unknown) => (t instanceof Tensor ? replicate(t) : t), target.state_dict());

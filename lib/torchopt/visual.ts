@@ -79,9 +79,7 @@ export function make_dot(var_: TensorTree, opts: { params?: ParamSpec | ParamSpe
         if (k instanceof Node) fnNames.set(nid(k), v as [string, Tensor]);
         else if (k instanceof Tensor) tensorNames.set(tid(k), v as string);
       }
-    } else if (p instanceof Map) for (const [k, v] of p) tensorNames.set(tid(v), k);
-    else if (Array.isArray(p)) for (const [k, v] of p) tensorNames.set(tid(v), k);
-    else for (const [k, v] of Object.entries(p)) tensorNames.set(tid(v), k);
+    } else for (const [k, v] of p instanceof Map || Array.isArray(p) ? p : Object.entries(p)) tensorNames.set(tid(v), k);
   };
   const ps = opts.params;
   const isNamedList = (x: unknown) => Array.isArray(x) && x.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && e[1] instanceof Tensor);

@@ -4,7 +4,7 @@ import { Tensor } from '../../torch';
 import { EmptyState, GradientTransformation, identity } from '../base';
 import { scale } from '../transform/scale';
 import { scale_by_schedule } from '../transform/scale_by_schedule';
-import { mapper, withFlat } from '../transform/utils';
+import { checkNonNeg, decayParams, mapper, withFlat } from '../transform/utils';
 import { Numeric, ScalarOrSchedule } from '../typing';
 
 let useChainFlat = true;
@@ -18,13 +18,9 @@ export function _get_use_chain_flat(): boolean {
 
 export const flip_sign_and_add_weight_decay = withFlat((flat: boolean, opts: { weight_decay?: number; maximize?: boolean } = {}): GradientTransformation => {
   const { weight_decay = 0.0, maximize = false } = opts;
-  if (!(weight_decay >= 0.0)) throw new RangeError(`Invalid weight_decay value: ${weight_decay}`);
+  checkNonNeg('weight_decay', weight_decay);
   if (!maximize && weight_decay === 0.0) return identity();
   const m = mapper(flat);
-  const needParams = (p: unknown) => {
-    if (p === undefined || p === null) throw new Error('Parameters are required for weight decay. Call `update(updates, state, {params})` instead.');
-    return p;
-  };
   if (maximize && weight_decay === 0.0) {
     return new GradientTransformation(
       () => new EmptyState(),
@@ -38,7 +34,7 @@ export const flip_sign_and_add_weight_decay = withFlat((flat: boolean, opts: { w
   return new GradientTransformation(
     () => new EmptyState(),
     (updates, state, o) => {
-      const params = needParams(o?.params);
+      const params = decayParams(o);
       if (o?.inplace ?? true) {
         m.map_(
           (p: Tensor, g: Tensor | null) => {
@@ -58,7 +54,7 @@ export const flip_sign_and_add_weight_decay = withFlat((flat: boolean, opts: { w
 });
 
 export const scale_by_neg_lr = withFlat((flat: boolean, lr: ScalarOrSchedule): GradientTransformation => {
-  if (!(typeof lr === 'function' || lr >= 0.0)) throw new RangeError(`Invalid learning rate: ${lr}`);
+  checkLr(lr);
   if (typeof lr === 'function') {
     const wrapper = (count: Numeric): Numeric => {
       const v = lr(count);
@@ -72,10 +68,4 @@ export const scale_by_neg_lr = withFlat((flat: boolean, lr: ScalarOrSchedule): G
 export function checkLr(lr: ScalarOrSchedule): void {
   if (!(typeof lr === 'function' || lr >= 0.0)) throw new RangeError(`Invalid learning rate: ${lr}`);
 }
-export function checkNonNeg(name: string, v: number): void {
-  if (!(v >= 0.0)) throw new RangeError(`Invalid ${name} value: ${v}`);
-}
-export function checkBetas(b1: number, b2: number): void {
-  if (!(0.0 <= b1 && b1 < 1.0)) throw new RangeError(`Invalid beta parameter at index 0: ${b1}`);
-  if (!(0.0 <= b2 && b2 < 1.0)) throw new RangeError(`Invalid beta parameter at index 1: ${b2}`);
-}
+export { checkBetas, checkNonNeg } from '../transform/utils';

@@ -55,11 +55,12 @@ export class MetaGradientModule extends nn.Module {
     const self = this as unknown as Record<string, unknown>;
     const removeFrom = () => {
       if (Object.prototype.hasOwnProperty.call(this, name)) delete self[name];
+      this._parameters.delete(name);
       this._buffers.delete(name);
       this._modules.delete(name);
       this._non_persistent_buffers_set.delete(name);
-      this._meta_parameters?.delete(name);
-      this._meta_modules?.delete(name);
+      this._meta_parameters.delete(name);
+      this._meta_modules.delete(name);
     };
     if (this._meta_parameters === undefined) {
       super._setattr(name, value, plain);
@@ -68,11 +69,8 @@ export class MetaGradientModule extends nn.Module {
     if (value instanceof Tensor && value.requires_grad) {
       const isMeta = this.isMetaParam(value);
       removeFrom();
-      if (!isMeta) this._parameters.delete(name);
-      if (isMeta) {
-        this._parameters.delete(name);
-        this.register_meta_parameter(name, value);
-      } else this.register_parameter(name, value);
+      if (isMeta) this.register_meta_parameter(name, value);
+      else this.register_parameter(name, value);
     } else if (this._parameters.has(name)) {
       if (value !== null && value !== undefined) throw new TypeError(`cannot assign '${typename(value)}' as parameter '${name}' (torch.Tensor or None expected)`);
       this.register_parameter(name, null);
@@ -81,41 +79,33 @@ export class MetaGradientModule extends nn.Module {
       this.register_meta_parameter(name, null);
     } else if (value instanceof nn.Module) {
       removeFrom();
-      this._parameters.delete(name);
       if (this._meta_inputs.meta_modules.has(value)) this._meta_modules.set(name, value);
       else this._modules.set(name, value);
     } else super._setattr(name, value, plain);
   }
 
+  /** The checks register_parameter and register_meta_parameter share (`kind` names the slot). */
+  private checkTensorSlot(kind: 'parameter' | 'meta-parameter', slots: Map<string, Tensor | null>, name: string, param: Tensor | null): void {
+    if (typeof name !== 'string') throw new TypeError(`${kind} name should be a string. Got ${typename(name)}`);
+    if (name.includes('.')) throw new RangeError(`${kind} name can't contain '.'`);
+    if (name === '') throw new RangeError(`${kind} name can't be empty string ''`);
+    if (name in this && !slots.has(name)) throw new RangeError(`attribute '${name}' already exists`);
+    if (param === null) return;
+    if (!(param instanceof Tensor)) throw new TypeError(`cannot assign '${typename(param)}' object to ${kind} '${name}' (torch.Tensor or None required)`);
+    if (!param.requires_grad) throw new RangeError(`cannot assign Tensor that \`requires_grad=False\` to ${kind} '${name}'`);
+  }
+
   /** Any tensor that requires grad may be a parameter here (not only nn.Parameter). */
   override register_parameter(name: string, param: Tensor | null): void {
-    if (typeof name !== 'string') throw new TypeError(`parameter name should be a string. Got ${typename(name)}`);
-    if (name.includes('.')) throw new RangeError("parameter name can't contain '.'");
-    if (name === '') throw new RangeError("parameter name can't be empty string ''");
-    if (name in this && !this._parameters.has(name)) throw new RangeError(`attribute '${name}' already exists`);
-    if (param === null) {
-      this._parameters.set(name, null);
-      return;
-    }
-    if (!(param instanceof Tensor)) throw new TypeError(`cannot assign '${typename(param)}' object to parameter '${name}' (torch.Tensor or None required)`);
-    if (!param.requires_grad) throw new RangeError(`cannot assign Tensor that \`requires_grad=False\` to parameter '${name}'`);
-    if (this.isMetaParam(param)) {
+    this.checkTensorSlot('parameter', this._parameters, name, param);
+    if (param !== null && this.isMetaParam(param)) {
       throw new RangeError(`cannot assign Tensor that is a meta-parameter to parameter '${name}'. Use self.register_meta_parameter() instead.`);
     }
     this._parameters.set(name, param);
   }
 
   register_meta_parameter(name: string, param: Tensor | null): void {
-    if (typeof name !== 'string') throw new TypeError(`meta-parameter name should be a string. Got ${typename(name)}`);
-    if (name.includes('.')) throw new RangeError("meta-parameter name can't contain '.'");
-    if (name === '') throw new RangeError("meta-parameter name can't be empty string ''");
-    if (name in this && !this._meta_parameters.has(name)) throw new RangeError(`attribute '${name}' already exists`);
-    if (param === null) {
-      this._meta_parameters.set(name, null);
-      return;
-    }
-    if (!(param instanceof Tensor)) throw new TypeError(`cannot assign '${typename(param)}' object to meta-parameter '${name}' (torch.Tensor or None required)`);
-    if (!param.requires_grad) throw new RangeError(`cannot assign Tensor that \`requires_grad=False\` to meta-parameter '${name}'`);
+    this.checkTensorSlot('meta-parameter', this._meta_parameters, name, param);
     this._meta_parameters.set(name, param);
   }
 

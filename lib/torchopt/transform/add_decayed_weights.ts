@@ -4,7 +4,7 @@ import { namedtuple } from '../../pytree';
 import { Tensor } from '../../torch';
 import { EmptyState, GradientTransformation, identity } from '../base';
 import { OptState, Params } from '../typing';
-import { mapper, withFlat } from './utils';
+import { checkNonNeg, decayParams, mapper, withFlat } from './utils';
 
 export class MaskedState extends namedtuple('MaskedState', ['inner_state']) {}
 /** Stands for a masked-out leaf: an empty node, so the inner transform sees no leaf. */
@@ -35,16 +35,13 @@ export const AddDecayedWeightsState = EmptyState;
 
 export const add_decayed_weights = withFlat((flat: boolean, opts: { weight_decay?: number; mask?: Mask | null } = {}): GradientTransformation => {
   const { weight_decay = 0.0, mask = null } = opts;
-  if (!(weight_decay >= 0.0)) throw new RangeError(`Invalid weight_decay value: ${weight_decay}`);
+  checkNonNeg('weight_decay', weight_decay);
   if (weight_decay === 0.0 && mask === null) return identity();
   const m = mapper(flat);
   const gt = new GradientTransformation(
     () => new EmptyState(),
     (updates, state, o) => {
-      const params = o?.params;
-      if (params === undefined || params === null) {
-        throw new Error('Parameters are required for weight decay. Call `update(updates, state, {params})` instead.');
-      }
+      const params = decayParams(o);
       if (o?.inplace ?? true) {
         m.map_((p: Tensor, g: Tensor | null) => (g === null ? g : g.requires_grad ? g.add_(p, { alpha: weight_decay }) : g.add_(p.data, { alpha: weight_decay })), params, updates);
       } else {

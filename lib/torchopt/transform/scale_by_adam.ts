@@ -6,16 +6,15 @@
 import { namedtuple } from '../../pytree';
 import { Tensor } from '../../torch';
 import { GradientTransformation } from '../base';
-import { biasCorrections, inc_count, Mapper, mapper, update_moment, withFlat, zeroCount, zerosLike } from './utils';
+import { biasCorrections, checkBetas, checkNonNeg, inc_count, Mapper, mapper, update_moment, withFlat, zeroCount, zerosLike } from './utils';
 
 export class ScaleByAdamState extends namedtuple('ScaleByAdamState', ['mu', 'nu', 'count']) {}
 
 export type AdamScalerOpts = { b1?: number; b2?: number; eps?: number; eps_root?: number; moment_requires_grad?: boolean };
 
 export function checkAdamArgs(b1: number, b2: number, eps: number): void {
-  if (!(eps >= 0.0)) throw new RangeError(`Invalid epsilon value: ${eps}`);
-  if (!(0.0 <= b1 && b1 < 1.0)) throw new RangeError(`Invalid beta parameter at index 0: ${b1}`);
-  if (!(0.0 <= b2 && b2 < 1.0)) throw new RangeError(`Invalid beta parameter at index 1: ${b2}`);
+  checkNonNeg('epsilon', eps);
+  checkBetas(b1, b2);
 }
 
 export function bias_correction(m: Mapper, moment: unknown, decay: number, count: unknown): unknown {

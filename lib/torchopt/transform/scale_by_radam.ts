@@ -3,13 +3,13 @@
 import { namedtuple } from '../../pytree';
 import { Tensor } from '../../torch';
 import { GradientTransformation } from '../base';
-import { mapper, update_moment, withFlat, zerosLike } from './utils';
+import { checkNonNeg, mapper, update_moment, withFlat, zerosLike } from './utils';
 
 export class ScaleByRAdamState extends namedtuple('ScaleByRAdamState', ['mu', 'nu', 't']) {}
 
 export const scale_by_radam = withFlat((flat: boolean, opts: { b1?: number; b2?: number; eps?: number; moment_requires_grad?: boolean } = {}): GradientTransformation => {
   const { b1 = 0.9, b2 = 0.999, eps = 1e-6, moment_requires_grad = false } = opts;
-  if (!(eps >= 0.0)) throw new RangeError(`Invalid epsilon value: ${eps}`);
+  checkNonNeg('epsilon', eps);
   if (!(0.0 <= b1 && b1 < 1.0)) throw new RangeError(`Invalid b1 parameter at index 0: ${b1}`);
   if (!(0.0 <= b2 && b2 < 1.0)) throw new RangeError(`Invalid b2 parameter at index 1: ${b2}`);
   const m = mapper(flat);

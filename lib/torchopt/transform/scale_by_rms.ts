@@ -3,14 +3,14 @@ import { namedtuple } from '../../pytree';
 import * as torch from '../../torch';
 import { Tensor } from '../../torch';
 import { GradientTransformation } from '../base';
-import { mapper, update_moment, withFlat } from './utils';
+import { checkNonNeg, mapper, update_moment, withFlat } from './utils';
 
 export class ScaleByRmsState extends namedtuple('ScaleByRmsState', ['nu']) {}
 
 export const scale_by_rms = withFlat((flat: boolean, opts: { alpha?: number; eps?: number; initial_scale?: number } = {}): GradientTransformation => {
   const { alpha = 0.9, eps = 1e-8, initial_scale = 0.0 } = opts;
-  if (!(alpha >= 0.0)) throw new RangeError(`Invalid alpha value: ${alpha}`);
-  if (!(eps >= 0.0)) throw new RangeError(`Invalid epsilon value: ${eps}`);
+  checkNonNeg('alpha', alpha);
+  checkNonNeg('epsilon', eps);
   const m = mapper(flat);
   return new GradientTransformation(
     (params) => new ScaleByRmsState(m.map((t: Tensor) => torch.full_like(t, initial_scale), params)),

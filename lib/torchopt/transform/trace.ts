@@ -6,7 +6,7 @@
 import { namedtuple } from '../../pytree';
 import { Tensor } from '../../torch';
 import { GradientTransformation, identity } from '../base';
-import { mapper, withFlat, zerosLike } from './utils';
+import { checkNonNeg, mapper, withFlat, zerosLike } from './utils';
 
 export class TraceState extends namedtuple('TraceState', ['trace']) {}
 
@@ -14,7 +14,7 @@ export type TraceOpts = { momentum?: number; dampening?: number; nesterov?: bool
 
 export const trace = withFlat((flat: boolean, opts: TraceOpts = {}): GradientTransformation => {
   const { momentum = 0.9, dampening = 0.0, nesterov = false, moment_requires_grad = false } = opts;
-  if (!(momentum >= 0.0)) throw new RangeError(`Invalid momentum value: ${momentum}`);
+  checkNonNeg('momentum', momentum);
   if (nesterov && (momentum <= 0.0 || dampening !== 0.0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
   if (momentum === 0.0) return identity();
   const m = mapper(flat);

@@ -8,6 +8,7 @@ import { Tensor } from '../../torch';
 import * as torch from '../../torch';
 import { N } from '../../native';
 import { wrap } from '../../torch/tensor';
+import type { Params, UpdateOpts } from '../typing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Tree = any;
@@ -112,4 +113,22 @@ export function update_moment(m: Mapper, updates: Tree, moments: Tree, decay: nu
 
 export function zerosLike(requires_grad: boolean) {
   return (t: Tensor): Tensor => torch.zeros_like(t, { requires_grad });
+}
+
+// Hyper-parameter checks shared by the transforms and the aliases (TorchOpt's messages).
+export function checkNonNeg(name: string, v: number): void {
+  if (!(v >= 0.0)) throw new RangeError(`Invalid ${name} value: ${v}`);
+}
+export function checkBetas(b1: number, b2: number): void {
+  if (!(0.0 <= b1 && b1 < 1.0)) throw new RangeError(`Invalid beta parameter at index 0: ${b1}`);
+  if (!(0.0 <= b2 && b2 < 1.0)) throw new RangeError(`Invalid beta parameter at index 1: ${b2}`);
+}
+
+/** The params of an update that adds weight decay (they are required there). */
+export function decayParams(o: UpdateOpts | undefined): Params {
+  const params = o?.params;
+  if (params === undefined || params === null) {
+    throw new Error('Parameters are required for weight decay. Call `update(updates, state, {params})` instead.');
+  }
+  return params;
 }

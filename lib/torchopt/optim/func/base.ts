@@ -5,7 +5,7 @@ import { Tensor } from '../../../torch';
 import { GradientTransformation, UninitializedState } from '../../base';
 import { apply_updates } from '../../update';
 import { OptState, Params } from '../../typing';
-import { tree_leaves, tree_structure } from '../../../pytree';
+import { tree_flatten } from '../../../pytree';
 
 export class FuncOptimizer {
   readonly impl: GradientTransformation;
@@ -19,9 +19,9 @@ export class FuncOptimizer {
   step(loss: Tensor, params: Params, inplace: boolean | null = null): Params {
     if (this.optim_state instanceof UninitializedState) this.optim_state = this.impl.init(params);
     const ip = inplace ?? this.inplace;
-    const leaves = tree_leaves(params) as Tensor[];
-    const flatGrads = torch.autograd.grad(loss, leaves, { create_graph: true, allow_unused: true });
-    const grads = tree_structure(params).unflatten(flatGrads);
+    const [leaves, spec] = tree_flatten(params);
+    const flatGrads = torch.autograd.grad(loss, leaves as Tensor[], { create_graph: true, allow_unused: true });
+    const grads = spec.unflatten(flatGrads);
     let updates;
     [updates, this.optim_state] = this.impl.update(grads, this.optim_state, { params, inplace: ip });
     return apply_updates(params, updates, { inplace: ip });

@@ -24,6 +24,20 @@ function statelessCall<T>(self: ImplicitMetaGradientModule, flatParams: Tensor[]
   return reparametrize(self, named, fn);
 }
 
+/** The module's parameters and meta-parameters, split into names and tensors (both required). */
+function namedInputs(self: ImplicitMetaGradientModule): { names: Names; params: Tensor[]; metaNames: Names; metas: Tensor[] } {
+  const named = self.named_parameters();
+  const namedMeta = self.named_meta_parameters();
+  if (named.length === 0) throw new Error('The module has no parameters.');
+  if (namedMeta.length === 0) throw new Error('The module has no meta-parameters.');
+  return {
+    names: named.map(([n]) => n),
+    params: named.map(([, p]) => p),
+    metaNames: namedMeta.map(([n]) => n),
+    metas: namedMeta.map(([, p]) => p),
+  };
+}
+
 export abstract class ImplicitMetaGradientModule extends MetaGradientModule {
   /** The linear solver of the backward (Python's class keyword linear_solve). */
   static linear_solve: LinearSolver | null = null;
@@ -42,16 +56,11 @@ export abstract class ImplicitMetaGradientModule extends MetaGradientModule {
     const userOptimality = customOptimality
       ? proto.optimality
       : function (this: ImplicitMetaGradientModule, ...input: unknown[]): Tensor[] {
-          const named = this.named_parameters();
-          const namedMeta = this.named_meta_parameters();
-          if (named.length === 0) throw new Error('The module has no parameters.');
-          if (namedMeta.length === 0) throw new Error('The module has no meta-parameters.');
-          const names = named.map(([n]) => n);
-          const metaNames = namedMeta.map(([n]) => n);
+          const { names, params, metaNames, metas } = namedInputs(this);
           const objectiveGrad = torch.func.grad((flatParams: Tensor[], flatMeta: Tensor[]) =>
             statelessCall(this, flatParams, flatMeta, names, metaNames, () => proto.objective.call(this, ...input)),
           );
-          return objectiveGrad(named.map(([, p]) => p), namedMeta.map(([, p]) => p)) as Tensor[];
+          return objectiveGrad(params, metas) as Tensor[];
         };
 
     const statelessOptimality = (flatParams: Tensor[], flatMeta: Tensor[], names: Names, metaNames: Names, self: ImplicitMetaGradientModule, ...input: unknown[]) =>
@@ -66,19 +75,8 @@ export abstract class ImplicitMetaGradientModule extends MetaGradientModule {
     );
 
     const wrapped = function (this: ImplicitMetaGradientModule, ...input: unknown[]): unknown {
-      const named = this.named_parameters();
-      const namedMeta = this.named_meta_parameters();
-      if (named.length === 0) throw new Error('The module has no parameters.');
-      if (namedMeta.length === 0) throw new Error('The module has no meta-parameters.');
-      const names = named.map(([n]) => n);
-      const [optimal, output] = statelessSolver(
-        named.map(([, p]) => p),
-        namedMeta.map(([, p]) => p),
-        names,
-        namedMeta.map(([n]) => n),
-        this,
-        ...input,
-      ) as [Tensor[], unknown];
+      const { names, params, metaNames, metas } = namedInputs(this);
+      const [optimal, output] = statelessSolver(params, metas, names, metaNames, this, ...input) as [Tensor[], unknown];
       swap_state(this, names.map((n, i) => [n, optimal[i]] as [string, Tensor]));
       return output;
     };
