@@ -32,15 +32,11 @@ type ImplIndex = { size: number; byImpl: Map<number, unknown> };
 const indexes = new WeakMap<Memo, ImplIndex>();
 function memoSet(memo: Memo, k: unknown, v: unknown): void {
   memo.set(k, v);
-  if (k instanceof Tensor) {
-    const ix = indexes.get(memo);
-    if (ix !== undefined && ix.size === memo.size - 1) {
-      ix.byImpl.set(N.impl_id(k._h), v);
-      ix.size = memo.size;
-    }
-  } else {
-    const ix = indexes.get(memo);
-    if (ix !== undefined && ix.size === memo.size - 1) ix.size = memo.size;
+  // Keep the index in step when it was current before this entry (else the next lookup rebuilds it).
+  const ix = indexes.get(memo);
+  if (ix !== undefined && ix.size === memo.size - 1) {
+    if (k instanceof Tensor) ix.byImpl.set(N.impl_id(k._h), v);
+    ix.size = memo.size;
   }
 }
 function memoLookupTensor(memo: Memo, t: Tensor): { hit: boolean; value?: unknown } {
@@ -77,46 +73,51 @@ function copyTensor(t: Tensor, memo: Memo): Tensor {
   return c;
 }
 
-// Attributes a user set on a tensor object (Python's tensor.__dict__).
-function copyOwnExtras(src: Tensor, dst: Tensor, memo: Memo): void {
+// Copies src's own properties onto dst (Python's __dict__), data values passed through
+// `each`; accessors are copied as they are.
+function copyOwnProps(src: object, dst: object, each: (v: unknown) => unknown, skip?: (k: PropertyKey) => boolean): void {
   for (const k of Reflect.ownKeys(src)) {
-    if (k === '_h') continue;
-    const d = Object.getOwnPropertyDescriptor(src, k)!;
-    if ('value' in d) d.value = deepcopy(d.value, memo);
+    if (skip !== undefined && skip(k)) continue;
+    const d = Reflect.getOwnPropertyDescriptor(src, k);
+    if (d === undefined) continue;
+    if ('value' in d) d.value = each(d.value);
     Object.defineProperty(dst, k, d);
   }
 }
 
-// Module internals that _create makes afresh and the copies fill in explicitly.
+// Attributes a user set on a tensor object.
+function copyOwnExtras(src: Tensor, dst: Tensor, memo: Memo): void {
+  copyOwnProps(src, dst, (v) => deepcopy(v, memo), (k) => k === '_h');
+}
+
+// Module internals that _create makes afresh and copyModuleWith fills in explicitly.
 const SKIP = new Set<PropertyKey>(['_proxy', '_parameters', '_buffers', '_modules', '_non_persistent_buffers_set', '_forward_hooks', '_forward_pre_hooks', 'training']);
 
-function copyModule(m: Module, memo: Memo): Module {
+function mapValues<V>(src: Map<string, V>, each: (v: unknown) => unknown): Map<string, V> {
+  const out = new Map<string, V>();
+  for (const [k, v] of src) out.set(k, each(v) as V);
+  return out;
+}
+
+/**
+ * A new module of m's class (its constructor not run) holding `each(value)` for every
+ * parameter, buffer, submodule and attribute of m: deepcopy for deepcopy(), the value
+ * itself for copy().
+ */
+function copyModuleWith(m: Module, each: (v: unknown) => unknown, memo?: Memo): Module {
   const out = Module._create(Object.getPrototypeOf(m) as Module);
-  memoSet(memo, m, out);
+  if (memo !== undefined) memoSet(memo, m, out);
   // The containers first, so that attribute routing on `out` sees them.
-  const params = new Map<string, Tensor | null>();
-  for (const [k, v] of m._parameters) params.set(k, deepcopy(v, memo));
-  const buffers = new Map<string, Tensor | null>();
-  for (const [k, v] of m._buffers) buffers.set(k, deepcopy(v, memo));
-  const modules = new Map<string, Module | null>();
-  for (const [k, v] of m._modules) modules.set(k, deepcopy(v, memo));
-  out._parameters = params;
-  out._buffers = buffers;
-  out._modules = modules;
+  out._parameters = mapValues(m._parameters, each);
+  out._buffers = mapValues(m._buffers, each);
+  out._modules = mapValues(m._modules, each);
   out._non_persistent_buffers_set = new Set(m._non_persistent_buffers_set);
   out._forward_hooks = new Map(m._forward_hooks);
   out._forward_pre_hooks = new Map(m._forward_pre_hooks);
   out.training = m.training;
-  // Other attributes go straight onto the new object, without attribute routing (as
+  // Other attributes go straight onto the raw object, without attribute routing (as
   // Python restores __dict__ without __setattr__).
-  const raw = _rawModule(out);
-  for (const k of Reflect.ownKeys(m)) {
-    if (SKIP.has(k)) continue;
-    const d = Reflect.getOwnPropertyDescriptor(m, k);
-    if (d === undefined) continue;
-    if ('value' in d) d.value = deepcopy(d.value, memo);
-    Reflect.defineProperty(raw, k, d);
-  }
+  copyOwnProps(m, _rawModule(out), each, (k) => SKIP.has(k));
   return out;
 }
 
@@ -126,12 +127,7 @@ function copyObject(x: object, memo: Memo): unknown {
     memoSet(memo, x, out);
     for (let i = 0; i < x.length; i++) out[i] = deepcopy(x[i], memo);
     // Extra own properties (e.g. namedtuple fields) are copied as well.
-    for (const k of Reflect.ownKeys(x)) {
-      if (k === 'length' || (typeof k === 'string' && /^\d+$/.test(k))) continue;
-      const d = Object.getOwnPropertyDescriptor(x, k)!;
-      if ('value' in d) d.value = deepcopy(d.value, memo);
-      Object.defineProperty(out, k, d);
-    }
+    copyOwnProps(x, out, (v) => deepcopy(v, memo), (k) => k === 'length' || (typeof k === 'string' && /^\d+$/.test(k)));
     if (Object.getPrototypeOf(x) !== Array.prototype) Object.setPrototypeOf(out, Object.getPrototypeOf(x));
     if (Object.isFrozen(x)) Object.freeze(out);
     return out;
@@ -169,11 +165,7 @@ function copyObject(x: object, memo: Memo): unknown {
   // Plain objects and class instances: same prototype, own properties deep-copied.
   const out = Object.create(Object.getPrototypeOf(x));
   memoSet(memo, x, out);
-  for (const k of Reflect.ownKeys(x)) {
-    const d = Object.getOwnPropertyDescriptor(x, k)!;
-    if ('value' in d) d.value = deepcopy(d.value, memo);
-    Object.defineProperty(out, k, d);
-  }
+  copyOwnProps(x, out, (v) => deepcopy(v, memo));
   if (Object.isSealed(x)) Object.seal(out);
   return out;
 }
@@ -199,7 +191,7 @@ export function deepcopy<T>(x: T, memo?: Memo | { memo?: Memo | null } | null): 
     return out as T;
   }
   if (x instanceof Tensor) return copyTensor(x, m) as T;
-  if (x instanceof Module) return copyModule(x, m) as unknown as T;
+  if (x instanceof Module) return copyModuleWith(x, (v) => deepcopy(v, m), m) as unknown as T;
   return copyObject(x as object, m) as T;
 }
 
@@ -223,19 +215,5 @@ export function copy<T>(x: T): T {
 
 /** @internal Shallow copy of a module (used by copy() for Module values). */
 export function _copyModule(m: Module): Module {
-  const out = Module._create(Object.getPrototypeOf(m) as Module);
-  out._parameters = new Map(m._parameters);
-  out._buffers = new Map(m._buffers);
-  out._modules = new Map(m._modules);
-  out._non_persistent_buffers_set = new Set(m._non_persistent_buffers_set);
-  out._forward_hooks = new Map(m._forward_hooks);
-  out._forward_pre_hooks = new Map(m._forward_pre_hooks);
-  out.training = m.training;
-  const raw = _rawModule(out);
-  for (const k of Reflect.ownKeys(m)) {
-    if (SKIP.has(k)) continue;
-    const d = Reflect.getOwnPropertyDescriptor(m, k);
-    if (d !== undefined) Reflect.defineProperty(raw, k, d);
-  }
-  return out;
+  return copyModuleWith(m, (v) => v);
 }

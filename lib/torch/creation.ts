@@ -7,27 +7,14 @@ import { N } from '../native';
 import { bool, dtype, dtypeFromCode, float64, int64 } from './dtype';
 import { DeviceLike, deviceCode } from './device';
 import { Tensor, wrap } from './tensor';
+import type { TypedArrayOf as Typed } from './data';
 import { setArrayIndexer } from './ops/indexing';
-import { describe, dtypeCode, shapeArgs } from './ops/util';
+import { describe, dtypeCode, shapeAndOpts } from './ops/util';
 
 export type FactoryOpts = { dtype?: dtype | null; device?: DeviceLike | null; requires_grad?: boolean };
 
 export type NestedArray<T> = T | readonly NestedArray<T>[];
-export type TensorData =
-  | NestedArray<number>
-  | NestedArray<boolean>
-  | NestedArray<bigint>
-  | Float32Array
-  | Float64Array
-  | Int32Array
-  | Int16Array
-  | Int8Array
-  | Uint8Array
-  | BigInt64Array
-  | Tensor
-  | readonly Tensor[];
-
-type Typed = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | BigInt64Array;
+export type TensorData = NestedArray<number> | NestedArray<boolean> | NestedArray<bigint> | Typed | Tensor | readonly Tensor[];
 
 function isTyped(x: unknown): x is Typed {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
@@ -139,22 +126,10 @@ export function from_numpy(data: Typed, shape?: readonly number[]): Tensor {
 
 type ShapeAndOpts = (number | readonly number[] | FactoryOpts | undefined)[];
 
-/** Splits Python-style `(2, 3, {dtype})` or `([2, 3], {dtype})` arguments. */
-function sizeAndOpts(args: ShapeAndOpts): [number[], FactoryOpts | undefined] {
-  let opts: FactoryOpts | undefined;
-  const last = args[args.length - 1];
-  let dims = args;
-  if (last !== undefined && typeof last === 'object' && !Array.isArray(last)) {
-    opts = last as FactoryOpts;
-    dims = args.slice(0, -1);
-  }
-  return [shapeArgs(dims), opts];
-}
-
 function factory(name: string) {
   const f = N[name];
   return (...args: ShapeAndOpts): Tensor => {
-    const [shape, o] = sizeAndOpts(args);
+    const [shape, o] = shapeAndOpts<FactoryOpts>(args);
     return wrap(f(shape, dtypeCode(o?.dtype), deviceCode(o?.device), o?.requires_grad ?? false));
   };
 }

@@ -1,7 +1,7 @@
 // Getting data out of tensors: tolist, item, typed arrays, zero-copy views, printing.
 import { inspect } from 'util';
 import { N } from '../native';
-import { bfloat16, bool, float16, int64 } from './dtype';
+import { bool, int64 } from './dtype';
 import { defaultDtype } from './creation';
 import { Tensor } from './tensor';
 import { formatTensor } from './format';
@@ -85,23 +85,21 @@ T.toString = function () {
   const suffixes: string[] = [];
   if (dev.type !== 'cpu') suffixes.push(`device='${dev}'`);
   const numel = this.numel();
-  const isDefault = d === defaultDtype() || d === int64 || d === bool;
+  const shape = this.shape;
+  const isDefaultFloat = d === defaultDtype();
   if (numel === 0) {
-    if (this.dim() !== 1) suffixes.push(`size=(${this.shape.join(', ')}${this.dim() === 1 ? ',' : ''})`);
-    if (d !== defaultDtype()) suffixes.push(`dtype=${d}`);
-  } else if (!isDefault) suffixes.push(`dtype=${d}`);
+    if (shape.length !== 1) suffixes.push(`size=(${shape.join(', ')})`);
+    if (!isDefaultFloat) suffixes.push(`dtype=${d}`);
+  } else if (!(isDefaultFloat || d === int64 || d === bool)) suffixes.push(`dtype=${d}`);
   const gradFn: string | null = N.grad_fn_name(this._h);
   if (gradFn !== null) suffixes.push(`grad_fn=<${gradFn}>`);
   else if (N.requires_grad(this._h)) suffixes.push('requires_grad=True');
-  let values: ArrayLike<number | bigint | boolean> = [];
-  if (numel > 0) {
-    // Half and bfloat16 print through float32, as in Python.
-    values = N.to_typed_array(this._h);
-  }
+  // to_typed_array widens half and bfloat16 to float32 (Python prints them that way too).
+  const values: ArrayLike<number | bigint | boolean> = numel > 0 ? N.to_typed_array(this._h) : [];
   return formatTensor({
-    shape: this.shape,
+    shape,
     values,
-    floating: d.is_floating_point || d === float16 || d === bfloat16,
+    floating: d.is_floating_point,
     isBool: d === bool,
     suffixes,
   });

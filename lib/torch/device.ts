@@ -62,7 +62,7 @@ export function toDevice(d: DeviceLike): device {
 /** The device code for the addon, or null. */
 export function deviceCode(d: DeviceLike | null | undefined): number | null {
   if (d === undefined || d === null) return null;
-  return d instanceof device ? d.code : new device(d).code;
+  return toDevice(d).code;
 }
 
 export const cuda = {

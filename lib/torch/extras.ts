@@ -4,9 +4,9 @@
 import { N } from '../native';
 import { dtype, float32, int64 } from './dtype';
 import { DeviceLike } from './device';
-import { Tensor } from './tensor';
+import { Tensor, wrapOrNull } from './tensor';
 import { FactoryOpts, TensorData, tensor as makeTensor, empty, full, ones, zeros } from './creation';
-import { describe, shapeArgs, ValuesIndices } from './ops/util';
+import { describe, shapeAndOpts } from './ops/util';
 import * as random_ from './random';
 
 type NewOpts = { dtype?: dtype | null; device?: DeviceLike | null; requires_grad?: boolean };
@@ -35,35 +35,29 @@ declare module './tensor' {
   }
 }
 
-function splitNew(self: Tensor, args: SizeAndOpts): [number[], FactoryOpts] {
-  let opts: NewOpts | undefined;
-  let dims = args;
-  const last = args[args.length - 1];
-  if (last !== undefined && typeof last === 'object' && !Array.isArray(last)) {
-    opts = last as NewOpts;
-    dims = args.slice(0, -1);
-  }
-  return [shapeArgs(dims), { dtype: opts?.dtype ?? self.dtype, device: opts?.device ?? self.device, requires_grad: opts?.requires_grad ?? false }];
+// Python's new_* defaults: self's dtype and device.
+function newOpts(self: Tensor, opts: NewOpts | undefined): FactoryOpts {
+  return { dtype: opts?.dtype ?? self.dtype, device: opts?.device ?? self.device, requires_grad: opts?.requires_grad ?? false };
 }
 
 const T = Tensor.prototype;
 T.new_zeros = function (...args) {
-  const [s, o] = splitNew(this, args);
-  return zeros(s, o);
+  const [s, o] = shapeAndOpts<NewOpts>(args);
+  return zeros(s, newOpts(this, o));
 };
 T.new_ones = function (...args) {
-  const [s, o] = splitNew(this, args);
-  return ones(s, o);
+  const [s, o] = shapeAndOpts<NewOpts>(args);
+  return ones(s, newOpts(this, o));
 };
 T.new_empty = function (...args) {
-  const [s, o] = splitNew(this, args);
-  return empty(s, o);
+  const [s, o] = shapeAndOpts<NewOpts>(args);
+  return empty(s, newOpts(this, o));
 };
 T.new_full = function (size, fill_value, opts) {
-  return full(size, fill_value, { dtype: opts?.dtype ?? this.dtype, device: opts?.device ?? this.device, requires_grad: opts?.requires_grad ?? false });
+  return full(size, fill_value, newOpts(this, opts));
 };
 T.new_tensor = function (data, opts) {
-  return makeTensor(data, { dtype: opts?.dtype ?? this.dtype, device: opts?.device ?? this.device, requires_grad: opts?.requires_grad ?? false });
+  return makeTensor(data, newOpts(this, opts));
 };
 T._is_view = function () {
   return N.is_view(this._h);
@@ -71,8 +65,7 @@ T._is_view = function () {
 Object.defineProperties(T, {
   _base: {
     get(this: Tensor) {
-      const h = N.view_base(this._h);
-      return h === null ? null : new Tensor(h);
+      return wrapOrNull(N.view_base(this._h));
     },
   },
   real: {
@@ -273,8 +266,7 @@ export function pyFloatRepr(x: number, intLike = false): string {
   const [mant, expStr] = x.toExponential().split('e');
   const exp = Number(expStr);
   if (exp < -4 || exp >= 16) {
-    const m = mant.includes('.') ? mant : mant;
-    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+    return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
   const digits = mant.replace('-', '').replace('.', '');
   const neg = x < 0 ? '-' : '';
@@ -285,23 +277,4 @@ export function pyFloatRepr(x: number, intLike = false): string {
     s = `${intPart}.${frac === '' ? '0' : frac}`;
   } else s = `0.${'0'.repeat(-exp - 1)}${digits}`;
   return neg + s;
-}
-
-/**
- * torch.max / torch.min with all of Python's forms typed: max(t) (a 0-dim tensor),
- * max(a, b) (elementwise), max(t, dim, keepdim?) ({values, indices}).
- */
-export function max(input: Tensor): Tensor;
-export function max(input: Tensor, other: Tensor): Tensor;
-export function max(input: Tensor, dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): ValuesIndices;
-export function max(input: Tensor, a?: unknown, b?: boolean): Tensor | ValuesIndices {
-  if (!(input instanceof Tensor)) throw new TypeError(`max(): argument 'input' must be a Tensor, got ${describe(input)}`);
-  return (input.max as (...x: unknown[]) => Tensor | ValuesIndices)(...(a === undefined ? [] : b === undefined ? [a] : [a, b]));
-}
-export function min(input: Tensor): Tensor;
-export function min(input: Tensor, other: Tensor): Tensor;
-export function min(input: Tensor, dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): ValuesIndices;
-export function min(input: Tensor, a?: unknown, b?: boolean): Tensor | ValuesIndices {
-  if (!(input instanceof Tensor)) throw new TypeError(`min(): argument 'input' must be a Tensor, got ${describe(input)}`);
-  return (input.min as (...x: unknown[]) => Tensor | ValuesIndices)(...(a === undefined ? [] : b === undefined ? [a] : [a, b]));
 }

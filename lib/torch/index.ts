@@ -42,8 +42,6 @@ export {
   are_deterministic_algorithms_enabled,
   is_deterministic_algorithms_warn_only_enabled,
   random,
-  max,
-  min,
 } from './extras';
 export * as func from './func';
 export * as distributions from './distributions';

@@ -1,11 +1,11 @@
 // Random numbers. The default generator is libtorch's CPU generator, so after
 // torch.manual_seed(s) the same calls give the same numbers as Python's torch.
-import { N } from '../native';
+import { N, Native } from '../native';
 import { dtype } from './dtype';
 import { DeviceLike, deviceCode } from './device';
 import { Tensor, wrap } from './tensor';
 import { FactoryOpts } from './creation';
-import { dtypeCode, h, shapeArgs } from './ops/util';
+import { dtypeCode, h, shapeAndOpts } from './ops/util';
 
 export class Generator {
   /** @internal */ readonly _g: unknown;
@@ -38,7 +38,7 @@ function gen(o: { generator?: Generator | null } | undefined): unknown {
   return o?.generator ? o.generator._g : null;
 }
 
-/** Seeds the default CPU generator (and CUDA's). Returns a default-generator stand-in. */
+/** Seeds the default CPU generator (and CUDA's). */
 export function manual_seed(seed: number | bigint): void {
   if (typeof seed === 'bigint') N.manual_seed_i64(BigInt.asIntN(64, seed));
   else N.manual_seed(Number(seed));
@@ -57,11 +57,6 @@ export function set_rng_state(state: Tensor): void {
 }
 
 type SizeOpts = (number | readonly number[] | RandOpts | undefined)[];
-function splitSize(args: SizeOpts): [number[], RandOpts | undefined] {
-  const last = args[args.length - 1];
-  if (last !== undefined && typeof last === 'object' && !Array.isArray(last)) return [shapeArgs(args.slice(0, -1)), last as RandOpts];
-  return [shapeArgs(args), undefined];
-}
 
 type RandFactory = {
   (...sizeAndOpts: [...number[], RandOpts]): Tensor;
@@ -69,14 +64,14 @@ type RandFactory = {
   (size: readonly number[], opts?: RandOpts): Tensor;
 };
 
-export const rand: RandFactory = (...args: SizeOpts) => {
-  const [s, o] = splitSize(args);
-  return wrap(N.rand(s, gen(o), dtypeCode(o?.dtype), deviceCode(o?.device), o?.requires_grad ?? false));
-};
-export const randn: RandFactory = (...args: SizeOpts) => {
-  const [s, o] = splitSize(args);
-  return wrap(N.randn(s, gen(o), dtypeCode(o?.dtype), deviceCode(o?.device), o?.requires_grad ?? false));
-};
+function randFactory(f: Native[string]): RandFactory {
+  return (...args: SizeOpts) => {
+    const [s, o] = shapeAndOpts<RandOpts>(args);
+    return wrap(f(s, gen(o), dtypeCode(o?.dtype), deviceCode(o?.device), o?.requires_grad ?? false));
+  };
+}
+export const rand = randFactory(N.rand);
+export const randn = randFactory(N.randn);
 
 /** randint(high, size) or randint(low, high, size), int64 unless a dtype is given. */
 export function randint(...args: (number | readonly number[] | RandOpts)[]): Tensor {

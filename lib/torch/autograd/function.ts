@@ -12,7 +12,7 @@
 // weakly by the graph, tensors on ctx strongly (a cycle through an output would then
 // keep the graph alive until the ctx is collected).
 import { N } from '../../native';
-import { Tensor, wrap } from '../tensor';
+import { Tensor, wrap, wrapList } from '../tensor';
 import { no_grad, is_grad_enabled } from './grad_mode';
 
 export class FunctionCtx {
@@ -86,7 +86,7 @@ export class Function {
     // Called by the addon during backward with the saved tensors and one grad per
     // tensor output; returns one grad per tensor input.
     const backwardFn = (savedH: unknown[], gradsH: unknown[]): unknown[] => {
-      ctx._savedOut = savedH.map((h) => (h === null ? (null as unknown as Tensor) : wrap(h as never)));
+      ctx._savedOut = wrapList(savedH as never);
       const grads: (Tensor | null)[] = new Array(outs.length).fill(null);
       gradsH.forEach((g, k) => (grads[tensorIdx[k]] = g === null ? null : wrap(g as never)));
       let r = cls.backward(ctx, ...grads);

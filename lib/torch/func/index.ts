@@ -358,6 +358,19 @@ function tensorLeaves(tree: Tree): Tensor[] {
   return tree_flatten(tree)[0].filter((l): l is Tensor => l instanceof Tensor);
 }
 
+/** A has_aux function's result as [output, aux], checked as functorch checks it. */
+function splitAux(result: unknown, what: string): [unknown, unknown] {
+  if (!Array.isArray(result) || result.length !== 2) throw new Error(`${what}: output of function f should be a tuple: (output, aux) if has_aux is True`);
+  return [result[0], result[1]];
+}
+
+/** The output's leaves, which must all be tensors, and its structure. */
+function tensorOutputs(output: unknown, what: string): [Tensor[], TreeSpec] {
+  const [leaves, spec] = tree_flatten(output);
+  for (const o of leaves) if (!(o instanceof Tensor)) throw new Error(`${what}: Expected f to be a function that has only Tensors as outputs, got ${describe(o)}`);
+  return [leaves as Tensor[], spec];
+}
+
 function gradsFor(outputs: Tensor[], inputs: Tensor[], gradOutputs: Tensor[] | null, createGraph: boolean): Tensor[] {
   const needing = outputs.map((o, i) => [o, i] as const).filter(([o]) => o.requires_grad);
   if (needing.length === 0 || inputs.length === 0) return inputs.map((x) => zeros_like(x));
@@ -400,12 +413,7 @@ export function grad_and_value(func: AnyFn, opts?: GradOpts): AnyFn {
     return enable_grad(() => {
       const p = prepareArgs(args, nums, what);
       const result = Reflect.apply(func, this, p.args);
-      let output: unknown = result;
-      let aux: unknown = undefined;
-      if (hasAux) {
-        if (!Array.isArray(result) || result.length !== 2) throw new Error(`${what}: output of function f should be a tuple: (output, aux) if has_aux is True`);
-        [output, aux] = result;
-      }
+      const [output, aux] = hasAux ? splitAux(result, what) : [result, undefined];
       if (!(output instanceof Tensor)) throw new Error(`${what}: Expected f(*args) to return a Tensor, got ${describe(output)}`);
       if (output.dim() !== 0) {
         throw new Error(`${what}: Expected f(*args) to return a scalar Tensor, got tensor with ${output.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs instead?`);
@@ -455,15 +463,8 @@ export function vjp(func: AnyFn, ...primals: unknown[]): [unknown, (cotangents: 
   return enable_grad(() => {
     const p = prepareArgs(primals, primals.map((_, i) => i), what);
     const result = func(...p.args);
-    let output: unknown = result;
-    let aux: unknown = undefined;
-    if (hasAux) {
-      if (!Array.isArray(result) || result.length !== 2) throw new Error(`${what}: output of function f should be a tuple: (output, aux) if has_aux is True`);
-      [output, aux] = result;
-    }
-    const [outLeaves, outSpec] = tree_flatten(output);
-    for (const o of outLeaves) if (!(o instanceof Tensor)) throw new Error(`${what}: Expected f to be a function that has only Tensors as outputs, got ${describe(o)}`);
-    const outs = outLeaves as Tensor[];
+    const [output, aux] = hasAux ? splitAux(result, what) : [result, undefined];
+    const [outs, outSpec] = tensorOutputs(output, what);
     const keepOut = outerGrad && dependsOnOutside(outs, p.fresh);
     const vjp_fn = (cotangents: unknown): unknown[] => {
       const [ctLeaves, ctSpec] = tree_flatten(cotangents);
@@ -503,9 +504,7 @@ export function jvp(func: AnyFn, primals: readonly unknown[], tangents: readonly
     const tLeaves = tree_flatten([...tangents])[0] as Tensor[];
     if (tLeaves.length !== p.inputs.length) throw new RangeError(`${what}: Expected primals and tangents to have the same python structure.`);
     const result = func(...p.args);
-    let output: unknown = result;
-    let aux: unknown = undefined;
-    if (hasAux) [output, aux] = result as [unknown, unknown];
+    const [output, aux] = hasAux ? (result as [unknown, unknown]) : [result, undefined];
     const [outLeaves, outSpec] = tree_flatten(output);
     const outs = outLeaves as Tensor[];
     const us = outs.map((o) => zeros_like(o).requires_grad_(true));
@@ -540,12 +539,9 @@ export function jacrev(func: AnyFn, argnums: Argnums = 0, opts?: { has_aux?: boo
     return enable_grad(() => {
       const p = prepareArgs(args, nums, what);
       const result = Reflect.apply(func, this, p.args);
-      let output: unknown = result;
-      let aux: unknown = undefined;
-      if (hasAux) [output, aux] = result as [unknown, unknown];
-      const [outLeaves, outSpec] = tree_flatten(output);
-      for (const o of outLeaves) if (!(o instanceof Tensor)) throw new Error(`${what}: Expected f to be a function that has only Tensors as outputs, got ${describe(o)}`);
-      const blocks: Tensor[][] = (outLeaves as Tensor[]).map((o) => {
+      const [output, aux] = hasAux ? (result as [unknown, unknown]) : [result, undefined];
+      const [outs, outSpec] = tensorOutputs(output, what);
+      const blocks: Tensor[][] = outs.map((o) => {
         const flat = o.reshape(-1);
         const n = flat.numel();
         const rows: Tensor[][] = p.inputs.map(() => []);

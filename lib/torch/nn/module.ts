@@ -21,9 +21,6 @@ type Hook = (module: Module, input: unknown[], output?: unknown) => unknown;
 
 const INTERNAL = new Set(['training', '_parameters', '_buffers', '_non_persistent_buffers_set', '_modules', '_forward_hooks', '_forward_pre_hooks']);
 
-// Python's torch.typename(value), as used in the assignment errors.
-const typeName = typename;
-
 const handler: ProxyHandler<Module> = {
   get(target, prop, receiver) {
     if (typeof prop === 'string' && !(prop in target)) {
@@ -82,7 +79,7 @@ function routeAssign(m: Module, name: string, value: unknown, plain: () => unkno
     m.register_parameter(name, value);
   } else if (m._parameters.has(name)) {
     if (value !== null && value !== undefined) {
-      throw new TypeError(`cannot assign '${typeName(value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`);
+      throw new TypeError(`cannot assign '${typename(value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`);
     }
     m.register_parameter(name, null);
   } else if (value instanceof Module) {
@@ -92,15 +89,30 @@ function routeAssign(m: Module, name: string, value: unknown, plain: () => unkno
     m._modules.set(name, value);
   } else if (m._modules.has(name)) {
     if (value !== null && value !== undefined) {
-      throw new TypeError(`cannot assign '${typeName(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
+      throw new TypeError(`cannot assign '${typename(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
     }
     m._modules.set(name, null);
   } else if (m._buffers.has(name)) {
     if (value !== null && value !== undefined && !(value instanceof Tensor)) {
-      throw new TypeError(`cannot assign '${typeName(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
+      throw new TypeError(`cannot assign '${typename(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
     }
     m._buffers.set(name, (value as Tensor | null | undefined) ?? null);
   } else plain();
+}
+
+/**
+ * @internal What zero_grad does to one parameter (Module's and Optimizer's alike): unsets
+ * its grad, or zeroes the grad in place after cutting it from any graph.
+ */
+export function _clear_grad(p: Tensor, set_to_none: boolean): void {
+  const g = p.grad;
+  if (g === null) return;
+  if (set_to_none) p.grad = null;
+  else {
+    if (g.grad_fn !== null) g.detach_();
+    else g.requires_grad_(false);
+    g.zero_();
+  }
 }
 
 // The object behind each module's Proxy (see _rawModule).
@@ -214,7 +226,7 @@ export class Module {
     // Python's `hasattr(self, name) and name not in self._parameters`.
     if (name in this && !this._parameters.has(name)) throw new RangeError(`attribute '${name}' already exists`);
     if (param !== null && !(param instanceof Parameter)) {
-      throw new TypeError(`cannot assign '${typeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+      throw new TypeError(`cannot assign '${typename(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
     }
     if (param instanceof Parameter && param.grad_fn !== null) {
       throw new RangeError(
@@ -228,13 +240,13 @@ export class Module {
     if (name.includes('.')) throw new RangeError('buffer name can\'t contain "."');
     if (name === '') throw new RangeError('buffer name can\'t be empty string ""');
     if (name in this && !this._buffers.has(name)) throw new RangeError(`attribute '${name}' already exists`);
-    if (tensor !== null && !(tensor instanceof Tensor)) throw new TypeError(`cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
+    if (tensor !== null && !(tensor instanceof Tensor)) throw new TypeError(`cannot assign '${typename(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
     this._buffers.set(name, tensor);
     if (persistent) this._non_persistent_buffers_set.delete(name);
     else this._non_persistent_buffers_set.add(name);
   }
   add_module(name: string, module: Module | null): void {
-    if (module !== null && !(module instanceof Module)) throw new TypeError(`${typeName(module)} is not a Module subclass`);
+    if (module !== null && !(module instanceof Module)) throw new TypeError(`${typename(module)} is not a Module subclass`);
     if (name in this && !this._modules.has(name)) throw new RangeError(`attribute '${name}' already exists`);
     if (name.includes('.')) throw new RangeError(`module name can't contain ".", got: ${name}`);
     if (name === '') throw new RangeError('module name can\'t be empty string ""');
@@ -335,16 +347,7 @@ export class Module {
   }
   /** Zeroes (or, by default as in torch 2.x, unsets) the parameters' gradients. */
   zero_grad(set_to_none = true): void {
-    for (const p of this.parameters()) {
-      const g = p.grad;
-      if (g === null) continue;
-      if (set_to_none) p.grad = null;
-      else {
-        if (g.grad_fn !== null) g.detach_();
-        else g.requires_grad_(false);
-        g.zero_();
-      }
-    }
+    for (const p of this.parameters()) _clear_grad(p, set_to_none);
   }
   apply(fn: (m: Module) => void): this {
     for (const m of this.children()) m.apply(fn);
@@ -428,7 +431,7 @@ export class Module {
         if (Object.prototype.hasOwnProperty.call(local, key)) {
           let input = local[key];
           if (!(input instanceof Tensor)) {
-            errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${typeName(input)}`);
+            errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${typename(input)}`);
             continue;
           }
           if (param.dim() === 0 && input.dim() === 1) input = input.get(0);

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor';
 import { no_grad } from '../autograd/grad_mode';
 import { stack, cat } from '../ops/shape';
 import { tensor } from '../creation';
+import { functional_call } from '../func';
 
 /** Python's clip_grad_norm_: returns the total norm; scales grads in place. */
 export function clip_grad_norm_(parameters: Tensor | Iterable<Tensor>, max_norm: number, norm_type: number = 2, error_if_nonfinite = false): Tensor {
@@ -49,10 +50,4 @@ export function vector_to_parameters(vec: Tensor, parameters: Iterable<Tensor>):
 }
 
 /** torch.nn.utils.stateless (torch 1.13's home of functional_call; see torch.func). */
-export const stateless = {
-  functional_call(...args: unknown[]): unknown {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { functional_call } = require('../func') as { functional_call: (...a: unknown[]) => unknown };
-    return functional_call(...args);
-  },
-};
+export const stateless = { functional_call };

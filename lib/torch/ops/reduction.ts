@@ -51,6 +51,15 @@ function dimKeep(a: unknown, b: unknown): [number | null, boolean] {
   return [(a as number | undefined | null) ?? null, (b as boolean | undefined) ?? false];
 }
 
+/** amax/amin's `(dim=(), keepdim=False)`: no dim means all dims. */
+function dimsKeep(a: unknown, b: unknown): [number[], boolean] {
+  if (isOpts(a)) {
+    const o = a as { dim?: Dims | null; keepdim?: boolean };
+    return [dimList(o.dim) ?? [], o.keepdim ?? false];
+  }
+  return [dimList(a as Dims | null | undefined) ?? [], (b as boolean | undefined) ?? false];
+}
+
 declare module '../tensor' {
   interface Tensor {
     sum(dim?: Dims | ReduceOpts | null, keepdim?: boolean | ReduceOpts): Tensor;
@@ -134,21 +143,21 @@ T.max = function (this: Tensor, a?: unknown, b?: boolean) {
   if (a === undefined) return wrap(N.max_all(this._h));
   if (a instanceof Tensor) return wrap(N.maximum(this._h, a._h));
   const [d, k] = dimKeep(a, b);
-  return valuesIndices(wrapList(N.max_dim(this._h, d, k)) as [Tensor, Tensor]);
+  return valuesIndices(N.max_dim(this._h, d, k));
 } as Tensor['max'];
 T.min = function (this: Tensor, a?: unknown, b?: boolean) {
   if (a === undefined) return wrap(N.min_all(this._h));
   if (a instanceof Tensor) return wrap(N.minimum(this._h, a._h));
   const [d, k] = dimKeep(a, b);
-  return valuesIndices(wrapList(N.min_dim(this._h, d, k)) as [Tensor, Tensor]);
+  return valuesIndices(N.min_dim(this._h, d, k));
 } as Tensor['min'];
 T.amax = function (a, b) {
-  const [d, k] = isOpts(a) ? [dimList((a as { dim?: Dims }).dim), (a as DimOpts).keepdim ?? false] : [dimList(a as Dims), b ?? false];
-  return wrap(N.amax(this._h, d ?? [], k));
+  const [d, k] = dimsKeep(a, b);
+  return wrap(N.amax(this._h, d, k));
 };
 T.amin = function (a, b) {
-  const [d, k] = isOpts(a) ? [dimList((a as { dim?: Dims }).dim), (a as DimOpts).keepdim ?? false] : [dimList(a as Dims), b ?? false];
-  return wrap(N.amin(this._h, d ?? [], k));
+  const [d, k] = dimsKeep(a, b);
+  return wrap(N.amin(this._h, d, k));
 };
 T.argmax = function (a, b) {
   const [d, k] = dimKeep(a, b);
@@ -203,7 +212,7 @@ T.count_nonzero = function (dim) {
 };
 T.median = function (this: Tensor, dim?: number, keepdim?: boolean) {
   if (dim === undefined) return wrap(N.median(this._h));
-  return valuesIndices(wrapList(N.median_dim(this._h, dim, keepdim ?? false)) as [Tensor, Tensor]);
+  return valuesIndices(N.median_dim(this._h, dim, keepdim ?? false));
 } as Tensor['median'];
 T.cumsum = function (dim, opts) {
   const o = typeof dim === 'number' ? { dim, dtype: opts?.dtype } : dim;
@@ -214,17 +223,17 @@ T.cumprod = function (dim, opts) {
   return wrap(N.cumprod(this._h, o.dim, dtypeCode(o.dtype)));
 };
 T.cummax = function (dim) {
-  return valuesIndices(wrapList(N.cummax(this._h, dim)) as [Tensor, Tensor]);
+  return valuesIndices(N.cummax(this._h, dim));
 };
 T.cummin = function (dim) {
-  return valuesIndices(wrapList(N.cummin(this._h, dim)) as [Tensor, Tensor]);
+  return valuesIndices(N.cummin(this._h, dim));
 };
 T.logcumsumexp = function (dim) {
   return wrap(N.logcumsumexp(this._h, dim));
 };
 T.sort = function (dim, descending) {
   const o = isOpts(dim) ? (dim as { dim?: number; descending?: boolean; stable?: boolean }) : { dim: dim as number | undefined, descending };
-  return valuesIndices(wrapList(N.sort(this._h, o.dim ?? -1, o.descending ?? false, (o as { stable?: boolean }).stable ?? false)) as [Tensor, Tensor]);
+  return valuesIndices(N.sort(this._h, o.dim ?? -1, o.descending ?? false, (o as { stable?: boolean }).stable ?? false));
 };
 T.argsort = function (dim, descending) {
   const o = isOpts(dim) ? (dim as { dim?: number; descending?: boolean }) : { dim: dim as number | undefined, descending };
@@ -232,10 +241,10 @@ T.argsort = function (dim, descending) {
 };
 T.topk = function (k, dim, largest, sorted) {
   const o = isOpts(dim) ? (dim as { dim?: number; largest?: boolean; sorted?: boolean }) : { dim: dim as number | undefined, largest, sorted };
-  return valuesIndices(wrapList(N.topk(this._h, k, o.dim ?? -1, o.largest ?? true, o.sorted ?? true)) as [Tensor, Tensor]);
+  return valuesIndices(N.topk(this._h, k, o.dim ?? -1, o.largest ?? true, o.sorted ?? true));
 };
 T.kthvalue = function (k, dim, keepdim) {
-  return valuesIndices(wrapList(N.kthvalue(this._h, k, dim ?? -1, keepdim ?? false)) as [Tensor, Tensor]);
+  return valuesIndices(N.kthvalue(this._h, k, dim ?? -1, keepdim ?? false));
 };
 T.nonzero = function (this: Tensor, opts?: { as_tuple?: boolean }) {
   const nz = wrap(N.nonzero(this._h));
@@ -299,8 +308,15 @@ export const nansum = fn('nansum');
 export const mean = fn('mean');
 export const nanmean = fn('nanmean');
 export const prod = fn('prod');
-export const max = fn('max');
-export const min = fn('min');
+// fn() would type only Tensor.max's last overload; these keep all of Python's forms:
+// max(t) (a 0-dim tensor), max(a, b) (elementwise), max(t, dim, keepdim?) ({values, indices}).
+type MaxMin = {
+  (input: Tensor): Tensor;
+  (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): ValuesIndices;
+};
+export const max = fn('max') as MaxMin;
+export const min = fn('min') as MaxMin;
 export const amax = fn('amax');
 export const amin = fn('amin');
 export const argmax = fn('argmax');

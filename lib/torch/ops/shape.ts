@@ -102,19 +102,15 @@ declare module '../tensor' {
 
 const T = Tensor.prototype;
 
-function shapeOf(args: unknown[]): number[] {
-  return shapeArgs(args);
-}
-
 T.view = function (this: Tensor, ...args: unknown[]) {
   if (args.length === 1 && args[0] instanceof dtype) return wrap(N.view_dtype(this._h, (args[0] as dtype).code));
-  return wrap(N.view(this._h, shapeOf(args)));
+  return wrap(N.view(this._h, shapeArgs(args)));
 } as Tensor['view'];
 T.view_as = function (o) {
   return wrap(N.view(this._h, o.shape));
 };
 T.reshape = function (this: Tensor, ...args: unknown[]) {
-  return wrap(N.reshape(this._h, shapeOf(args)));
+  return wrap(N.reshape(this._h, shapeArgs(args)));
 } as Tensor['reshape'];
 T.reshape_as = function (o) {
   return wrap(N.reshape(this._h, o.shape));
@@ -143,7 +139,7 @@ T.unsqueeze_ = function (dim) {
   return this;
 };
 T.permute = function (this: Tensor, ...args: unknown[]) {
-  return wrap(N.permute(this._h, shapeOf(args)));
+  return wrap(N.permute(this._h, shapeArgs(args)));
 } as Tensor['permute'];
 T.transpose = function (a, b) {
   return wrap(N.transpose(this._h, a, b));
@@ -174,7 +170,7 @@ T.movedim = function (src, dst) {
   return wrap(N.movedim(this._h, typeof src === 'number' ? [src] : src, typeof dst === 'number' ? [dst] : dst));
 };
 T.expand = function (this: Tensor, ...args: unknown[]) {
-  return wrap(N.expand(this._h, shapeOf(args)));
+  return wrap(N.expand(this._h, shapeArgs(args)));
 } as Tensor['expand'];
 T.expand_as = function (o) {
   return wrap(N.expand_as(this._h, o._h));
@@ -183,16 +179,16 @@ T.broadcast_to = function (shape) {
   return wrap(N.broadcast_to(this._h, shape));
 };
 T.repeat = function (this: Tensor, ...args: unknown[]) {
-  return wrap(N.repeat(this._h, shapeOf(args)));
+  return wrap(N.repeat(this._h, shapeArgs(args)));
 } as Tensor['repeat'];
 T.tile = function (...reps) {
-  return wrap(N.tile(this._h, shapeOf(reps)));
+  return wrap(N.tile(this._h, shapeArgs(reps)));
 };
 T.repeat_interleave = function (reps, dim) {
   return wrap(N.repeat_interleave(this._h, h(reps), dim ?? null));
 };
 T.flip = function (this: Tensor, ...args: unknown[]) {
-  return wrap(N.flip(this._h, shapeOf(args)));
+  return wrap(N.flip(this._h, shapeArgs(args)));
 } as Tensor['flip'];
 T.fliplr = function () {
   return wrap(N.flip(this._h, [1]));

@@ -59,8 +59,9 @@ export class ValuesIndices {
     yield this.indices;
   }
 }
-export function valuesIndices(pair: [Tensor, Tensor]): ValuesIndices {
-  return new ValuesIndices(pair[0], pair[1]);
+/** Wraps the addon's [values, indices] handle pair. */
+export function valuesIndices(pair: [Handle, Handle]): ValuesIndices {
+  return new ValuesIndices(new Tensor(pair[0]), new Tensor(pair[1]));
 }
 
 /** Dims given as a number, an array, or nothing. */
@@ -77,6 +78,13 @@ export function shapeArgs(args: readonly unknown[]): number[] {
     if (typeof a !== 'number') throw new TypeError(`expected sizes as numbers or one array of numbers, got ${describe(a)}`);
   }
   return args as number[];
+}
+
+/** Sizes followed by an optional options object: `(2, 3, {dtype})` or `([2, 3], {dtype})`. */
+export function shapeAndOpts<O>(args: readonly unknown[]): [number[], O | undefined] {
+  const last = args[args.length - 1];
+  if (last !== undefined && typeof last === 'object' && !Array.isArray(last)) return [shapeArgs(args.slice(0, -1)), last as O];
+  return [shapeArgs(args), undefined];
 }
 
 /** Makes `torch.name(t, ...args)` from the method `t.name(...args)`. */

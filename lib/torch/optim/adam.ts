@@ -2,8 +2,7 @@
 import { Tensor } from '../tensor';
 import { tensor, zeros_like } from '../creation';
 import { maximum } from '../ops/pointwise';
-import { Optimizer, ParamGroup, Params, checkRange } from './optimizer';
-import { pyFloatRepr } from '../extras';
+import { Optimizer, ParamGroup, Params, checkBetas, checkRange, lrOpts } from './optimizer';
 
 export type AdamOpts = {
   lr?: number;
@@ -25,8 +24,7 @@ function adamDefaults(o: AdamOpts, wd: number): Record<string, unknown> {
   const weight_decay = o.weight_decay ?? wd;
   checkRange(lr >= 0, 'learning rate', lr);
   checkRange(eps >= 0, 'epsilon value', eps);
-  if (!(betas[0] >= 0 && betas[0] < 1)) throw new RangeError(`Invalid beta parameter at index 0: ${pyFloatRepr(betas[0])}`);
-  if (!(betas[1] >= 0 && betas[1] < 1)) throw new RangeError(`Invalid beta parameter at index 1: ${pyFloatRepr(betas[1])}`);
+  checkBetas(betas);
   checkRange(weight_decay >= 0, 'weight_decay value', weight_decay);
   return {
     lr,
@@ -79,39 +77,36 @@ function adamUpdate(p: Tensor, g: Tensor, state: Record<string, unknown>, group:
   p.addcdiv_(exp_avg, denom, { value: -step_size });
 }
 
+// Adam and AdamW differ only in how weight decay is applied (`decoupled` for AdamW).
+function stepGroup(opt: Optimizer, group: ParamGroup, decoupled: boolean): void {
+  for (const p of group.params) {
+    const g = p.grad;
+    if (g === null) continue;
+    const state = opt.stateOf(p);
+    initState(state, p, group.amsgrad as boolean);
+    adamUpdate(p, g, state, group, decoupled);
+  }
+}
+
 export class Adam extends Optimizer {
   /** new Adam(params, {lr=1e-3, betas=[0.9, 0.999], eps=1e-8, weight_decay=0, amsgrad=false, maximize=false}). */
   constructor(params: Params, lrOrOpts?: number | AdamOpts, opts?: AdamOpts) {
-    const o: AdamOpts = typeof lrOrOpts === 'number' ? { ...opts, lr: lrOrOpts } : (lrOrOpts ?? {});
-    super(params, adamDefaults(o, 0));
+    super(params, adamDefaults(lrOpts(lrOrOpts, opts), 0));
   }
   protected _step_group(group: ParamGroup): void {
-    for (const p of group.params) {
-      const g = p.grad;
-      if (g === null) continue;
-      const state = this.stateOf(p);
-      initState(state, p, group.amsgrad as boolean);
-      adamUpdate(p, g, state, group, false);
-    }
+    stepGroup(this, group, false);
   }
 }
 
 export class AdamW extends Optimizer {
   /** new AdamW(params, {lr=1e-3, betas, eps=1e-8, weight_decay=1e-2, amsgrad, maximize}): decoupled weight decay. */
   constructor(params: Params, lrOrOpts?: number | AdamOpts, opts?: AdamOpts) {
-    const o: AdamOpts = typeof lrOrOpts === 'number' ? { ...opts, lr: lrOrOpts } : (lrOrOpts ?? {});
-    const d = adamDefaults(o, 1e-2);
+    const d = adamDefaults(lrOpts(lrOrOpts, opts), 1e-2);
     delete d.differentiable;
     delete d.fused;
     super(params, d);
   }
   protected _step_group(group: ParamGroup): void {
-    for (const p of group.params) {
-      const g = p.grad;
-      if (g === null) continue;
-      const state = this.stateOf(p);
-      initState(state, p, group.amsgrad as boolean);
-      adamUpdate(p, g, state, group, true);
-    }
+    stepGroup(this, group, true);
   }
 }

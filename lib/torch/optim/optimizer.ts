@@ -2,6 +2,7 @@
 import { Tensor } from '../tensor';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { deepcopy } from '../copy';
+import { _clear_grad } from '../nn/module';
 import { pyFloatRepr, typename } from '../extras';
 
 export type ParamGroup = { params: Tensor[]; [option: string]: unknown };
@@ -79,18 +80,7 @@ export abstract class Optimizer {
 
   /** Clears the gradients: unsets them (set_to_none, the default as in torch 2.x) or zeroes them. */
   zero_grad(set_to_none = true): void {
-    for (const group of this.param_groups) {
-      for (const p of group.params) {
-        const g = p.grad;
-        if (g === null) continue;
-        if (set_to_none) p.grad = null;
-        else {
-          if (g.grad_fn !== null) g.detach_();
-          else g.requires_grad_(false);
-          g.zero_();
-        }
-      }
-    }
+    for (const group of this.param_groups) for (const p of group.params) _clear_grad(p, set_to_none);
   }
 
   /** One optimization step. closure() (run with grad enabled) re-evaluates the loss. */
@@ -175,4 +165,15 @@ export abstract class Optimizer {
 /** Checks `0 <= x` style option ranges with Python's messages. */
 export function checkRange(cond: boolean, what: string, value: unknown): void {
   if (!cond) throw new RangeError(`Invalid ${what}: ${Array.isArray(value) ? value[0] : value}`);
+}
+
+/** @internal Checks Adam-style betas with Python's messages. */
+export function checkBetas(betas: readonly [number, number]): void {
+  if (!(betas[0] >= 0 && betas[0] < 1)) throw new RangeError(`Invalid beta parameter at index 0: ${pyFloatRepr(betas[0])}`);
+  if (!(betas[1] >= 0 && betas[1] < 1)) throw new RangeError(`Invalid beta parameter at index 1: ${pyFloatRepr(betas[1])}`);
+}
+
+/** @internal The options of `new X(params, lr, opts)` or `new X(params, opts)`. */
+export function lrOpts<O>(lrOrOpts: number | O | undefined, opts: O | undefined): O {
+  return (typeof lrOrOpts === 'number' ? { ...opts, lr: lrOrOpts } : (lrOrOpts ?? {})) as O;
 }

@@ -3,28 +3,19 @@
 import { Tensor } from '../tensor';
 import { tensor, zeros_like, full_like } from '../creation';
 import { cat } from '../ops/shape';
-import { Optimizer, ParamGroup, Params, checkRange } from './optimizer';
-import { pyFloatRepr } from '../extras';
+import { Optimizer, ParamGroup, Params, checkBetas, checkRange, lrOpts } from './optimizer';
 
-type Opts = Record<string, unknown>;
-function norm<O>(lrOrOpts: number | O | undefined, opts: O | undefined): O {
-  return (typeof lrOrOpts === 'number' ? { ...opts, lr: lrOrOpts } : (lrOrOpts ?? {})) as O;
-}
 function* withGrad(group: ParamGroup): Generator<[Tensor, Tensor]> {
   for (const p of group.params) {
     const g = p.grad;
     if (g !== null) yield [p, g];
   }
 }
-function checkBetas(betas: [number, number]): void {
-  if (!(betas[0] >= 0 && betas[0] < 1)) throw new RangeError(`Invalid beta parameter at index 0: ${pyFloatRepr(betas[0])}`);
-  if (!(betas[1] >= 0 && betas[1] < 1)) throw new RangeError(`Invalid beta parameter at index 1: ${pyFloatRepr(betas[1])}`);
-}
 
 export type RMSpropOpts = { lr?: number; alpha?: number; eps?: number; weight_decay?: number; momentum?: number; centered?: boolean; maximize?: boolean; foreach?: boolean | null };
 export class RMSprop extends Optimizer {
   constructor(params: Params, lrOrOpts?: number | RMSpropOpts, opts?: RMSpropOpts) {
-    const o = norm(lrOrOpts, opts);
+    const o = lrOpts(lrOrOpts, opts);
     const d = { lr: o.lr ?? 1e-2, momentum: o.momentum ?? 0, alpha: o.alpha ?? 0.99, eps: o.eps ?? 1e-8, centered: o.centered ?? false, weight_decay: o.weight_decay ?? 0, foreach: o.foreach ?? null, maximize: o.maximize ?? false, differentiable: false };
     checkRange(d.lr >= 0, 'learning rate', d.lr);
     checkRange(d.eps >= 0, 'epsilon value', d.eps);
@@ -67,7 +58,7 @@ export class RMSprop extends Optimizer {
 export type AdagradOpts = { lr?: number; lr_decay?: number; weight_decay?: number; initial_accumulator_value?: number; eps?: number; maximize?: boolean; foreach?: boolean | null };
 export class Adagrad extends Optimizer {
   constructor(params: Params, lrOrOpts?: number | AdagradOpts, opts?: AdagradOpts) {
-    const o = norm(lrOrOpts, opts);
+    const o = lrOpts(lrOrOpts, opts);
     const d = { lr: o.lr ?? 1e-2, lr_decay: o.lr_decay ?? 0, eps: o.eps ?? 1e-10, weight_decay: o.weight_decay ?? 0, initial_accumulator_value: o.initial_accumulator_value ?? 0, foreach: o.foreach ?? null, maximize: o.maximize ?? false };
     checkRange(d.lr >= 0, 'learning rate', d.lr);
     checkRange(d.lr_decay >= 0, 'lr_decay value', d.lr_decay);
@@ -75,25 +66,17 @@ export class Adagrad extends Optimizer {
     checkRange(d.initial_accumulator_value >= 0, 'initial_accumulator_value value', d.initial_accumulator_value);
     checkRange(d.eps >= 0, 'epsilon value', d.eps);
     super(params, d);
-    for (const group of this.param_groups) {
-      for (const p of group.params) {
-        const state = this.stateOf(p);
-        state.step = tensor(0.0);
-        state.sum = full_like(p, group.initial_accumulator_value as number);
-      }
-    }
   }
   override add_param_group(param_group: Parameters<Optimizer['add_param_group']>[0]): void {
     super.add_param_group(param_group);
-    // Groups added after construction get their state here (Python initialises it in __init__ only).
+    // Python initialises the state in __init__; doing it here (the constructor adds its
+    // groups through this method) also covers groups added later.
     const group = this.param_groups[this.param_groups.length - 1];
-    if (this.param_groups.length > 1 || this.state.size > 0) {
-      for (const p of group.params) {
-        const state = this.stateOf(p);
-        if (state.step === undefined) {
-          state.step = tensor(0.0);
-          state.sum = full_like(p, group.initial_accumulator_value as number);
-        }
+    for (const p of group.params) {
+      const state = this.stateOf(p);
+      if (state.step === undefined) {
+        state.step = tensor(0.0);
+        state.sum = full_like(p, group.initial_accumulator_value as number);
       }
     }
   }
@@ -118,7 +101,7 @@ export class Adagrad extends Optimizer {
 export type AdamaxOpts = { lr?: number; betas?: [number, number]; eps?: number; weight_decay?: number; maximize?: boolean; foreach?: boolean | null };
 export class Adamax extends Optimizer {
   constructor(params: Params, lrOrOpts?: number | AdamaxOpts, opts?: AdamaxOpts) {
-    const o = norm(lrOrOpts, opts);
+    const o = lrOpts(lrOrOpts, opts);
     const d = { lr: o.lr ?? 2e-3, betas: o.betas ?? [0.9, 0.999], eps: o.eps ?? 1e-8, weight_decay: o.weight_decay ?? 0, foreach: o.foreach ?? null, maximize: o.maximize ?? false };
     checkRange(d.lr >= 0, 'learning rate', d.lr);
     checkRange(d.eps >= 0, 'epsilon value', d.eps);
@@ -155,7 +138,7 @@ export class Adamax extends Optimizer {
 export type AdadeltaOpts = { lr?: number; rho?: number; eps?: number; weight_decay?: number; maximize?: boolean; foreach?: boolean | null };
 export class Adadelta extends Optimizer {
   constructor(params: Params, lrOrOpts?: number | AdadeltaOpts, opts?: AdadeltaOpts) {
-    const o = norm(lrOrOpts, opts);
+    const o = lrOpts(lrOrOpts, opts);
     const d = { lr: o.lr ?? 1.0, rho: o.rho ?? 0.9, eps: o.eps ?? 1e-6, weight_decay: o.weight_decay ?? 0, maximize: o.maximize ?? false, foreach: o.foreach ?? null };
     checkRange(d.lr >= 0, 'learning rate', d.lr);
     checkRange(d.rho >= 0 && d.rho <= 1, 'rho value', d.rho);
@@ -189,7 +172,7 @@ export class Adadelta extends Optimizer {
 export type RAdamOpts = { lr?: number; betas?: [number, number]; eps?: number; weight_decay?: number; foreach?: boolean | null };
 export class RAdam extends Optimizer {
   constructor(params: Params, lrOrOpts?: number | RAdamOpts, opts?: RAdamOpts) {
-    const o = norm(lrOrOpts, opts);
+    const o = lrOpts(lrOrOpts, opts);
     const d = { lr: o.lr ?? 1e-3, betas: o.betas ?? [0.9, 0.999], eps: o.eps ?? 1e-8, weight_decay: o.weight_decay ?? 0, foreach: o.foreach ?? null };
     checkRange(d.lr >= 0, 'learning rate', d.lr);
     checkRange(d.eps >= 0, 'epsilon value', d.eps);
@@ -229,4 +212,3 @@ export class RAdam extends Optimizer {
     }
   }
 }
-export type { Opts };

@@ -1,13 +1,13 @@
 // torch.optim.SGD (torch 1.13's single-tensor update rule).
 import { Tensor } from '../tensor';
-import { Optimizer, ParamGroup, Params, required, checkRange } from './optimizer';
+import { Optimizer, ParamGroup, Params, required, checkRange, lrOpts } from './optimizer';
 
 export type SGDOpts = { lr?: number; momentum?: number; dampening?: number; weight_decay?: number; nesterov?: boolean; maximize?: boolean; foreach?: boolean | null; differentiable?: boolean };
 
 export class SGD extends Optimizer {
   /** new SGD(params, {lr, momentum, dampening, weight_decay, nesterov, maximize}) or new SGD(params, lr, {...}). */
   constructor(params: Params, lrOrOpts?: number | SGDOpts, opts?: SGDOpts) {
-    const o: SGDOpts = typeof lrOrOpts === 'number' ? { ...opts, lr: lrOrOpts } : (lrOrOpts ?? {});
+    const o = lrOpts(lrOrOpts, opts);
     const lr = o.lr === undefined ? required : o.lr;
     if (lr !== required) checkRange((lr as number) >= 0, 'learning rate', lr);
     const momentum = o.momentum ?? 0;

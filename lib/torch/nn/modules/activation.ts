@@ -1,6 +1,8 @@
 // Activation modules.
 import { Tensor } from '../../tensor';
+import { full } from '../../creation';
 import { Module } from '../module';
+import { Parameter } from '../parameter';
 import * as F from '../functional';
 
 export class ReLU extends Module {
@@ -126,10 +128,6 @@ export class PReLU extends Module {
   declare weight: Tensor;
   constructor(num_parameters = 1, init = 0.25) {
     super();
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { full } = require('../../creation');
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { Parameter } = require('../parameter');
     this.weight = new Parameter(full([num_parameters], init));
   }
   override forward(x: Tensor): Tensor {
