@@ -78,10 +78,22 @@ void RunTask(napi_env env, JsTask* task) {
   task->origin->cv.notify_all();
 }
 
-// Serves JS tasks on the JS thread until *finished.
+// Counts the JS thread as waiting for tasks. It is made before the engine work starts:
+// that work may post a task at once, and CallJs refuses tasks when nobody waits.
+struct PumpRegistration {
+  PumpRegistration() {
+    std::lock_guard<std::mutex> lock(g_mu);
+    ++g_pumping;
+  }
+  ~PumpRegistration() {
+    std::lock_guard<std::mutex> lock(g_mu);
+    --g_pumping;
+  }
+};
+
+// Serves JS tasks on the JS thread until *finished (inside a PumpRegistration).
 void Pump(napi_env env, bool* finished) {
   std::unique_lock<std::mutex> lock(g_mu);
-  ++g_pumping;
   while (!*finished) {
     g_cv.wait(lock, [&] { return *finished || !g_queue.empty(); });
     while (!g_queue.empty()) {
@@ -92,7 +104,6 @@ void Pump(napi_env env, bool* finished) {
       lock.lock();
     }
   }
-  --g_pumping;
 }
 
 }  // namespace
@@ -154,6 +165,7 @@ void RunEngine(napi_env env, const std::function<void()>& work) {
     }
     g_cv.notify_all();
   };
+  PumpRegistration registration;
   if (tl_origin != nullptr) {
     // Inside a callback posted by a waiting libtorch thread: run the engine call there
     // (re-entrant backward on the thread that owns the graph task).
