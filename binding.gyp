@@ -9,14 +9,9 @@
     {
       "target_name": "torchopt_node",
       "sources": ["<!@(node -p \"require('fs').readFileSync('csrc/sources.txt','utf8').split('\\n').filter(l=>l&&!l.startsWith('#')).join(' ')\")"],
-      "include_dirs": [
-        "csrc",
-        "<!(node -p \"require('path').dirname(require.resolve('node-addon-api/napi.h'))\")"
-      ],
+      "include_dirs": ["csrc"],
       "defines": [
         "NAPI_EXPERIMENTAL",
-        "NODE_ADDON_API_CPP_EXCEPTIONS",
-        "NODE_ADDON_API_DISABLE_DEPRECATED",
         "_GLIBCXX_USE_CXX11_ABI=1",
         "<!@(node scripts/gyp-defines.js)"
       ],

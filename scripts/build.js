@@ -29,15 +29,6 @@ function nodeApiHeaders() {
   );
 }
 
-function nodeAddonApi() {
-  if (process.env.NODE_ADDON_API_DIR) return process.env.NODE_ADDON_API_DIR;
-  try {
-    return path.dirname(require.resolve('node-addon-api/napi.h', { paths: [root] }));
-  } catch {
-    fail('node-addon-api is not installed: run npm ci (or set NODE_ADDON_API_DIR).');
-  }
-}
-
 function fail(msg) {
   console.error(`torchopt-node build: ${msg}`);
   process.exit(1);
@@ -60,7 +51,6 @@ function torchHint() {
 
 const defs = [
   `-DNODE_API_HEADERS_DIR=${nodeApiHeaders()}`,
-  `-DNODE_ADDON_API_DIR=${nodeAddonApi()}`,
   '-DCMAKE_BUILD_TYPE=Release',
 ];
 

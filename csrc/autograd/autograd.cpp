@@ -6,51 +6,36 @@
 #include <torch/csrc/autograd/variable.h>
 
 #include "autograd/js_bridge.h"
-#include "autograd/node_handle.h"
 #include "ops/common.h"
 
 namespace ton {
 
 using torch::autograd::Node;
 
-// ---------------------------------------------------------------------------
-// Node handles (grad_fn): externals over a shared_ptr<Node>.
-// ---------------------------------------------------------------------------
-struct NodeBox {
-  uint32_t magic;
-  std::shared_ptr<Node> node;
-};
-constexpr uint32_t kNodeMagic = 0x6e0de11du;
+namespace {
+
+// Node handles (grad_fn, next_functions): externals over a shared_ptr<Node>.
+using NodeBox = ExternalBox<std::shared_ptr<Node>, 0x6e0de11du>;
 
 napi_value WrapNode(napi_env env, std::shared_ptr<Node> node) {
-  napi_value out;
   if (!node) {
+    napi_value out;
     napi_get_null(env, &out);
     return out;
   }
-  auto* box = new NodeBox{kNodeMagic, std::move(node)};
-  Check(env, napi_create_external(env, box, [](node_api_basic_env, void* d, void*) {
-    auto* b = static_cast<NodeBox*>(d);
-    b->magic = 0;
-    delete b;
-  }, nullptr, &out));
-  return out;
+  return NodeBox::Wrap(env, std::move(node));
 }
 
-std::shared_ptr<Node> GetNode(napi_env env, napi_value v, int index) {
-  void* p = nullptr;
-  if (napi_get_value_external(env, v, &p) != napi_ok || p == nullptr || static_cast<NodeBox*>(p)->magic != kNodeMagic)
-    throw ArgError{index, "an autograd Node"};
-  return static_cast<NodeBox*>(p)->node;
-}
+}  // namespace
 
-struct NodeArg {
-  std::shared_ptr<Node> node;
-};
 template <>
-struct Arg<NodeArg> {
-  static NodeArg Get(napi_env env, napi_value v, int i) { return {GetNode(env, v, i)}; }
+struct Arg<std::shared_ptr<Node>> {
+  static const std::shared_ptr<Node>& Get(napi_env env, napi_value v, int i) {
+    return NodeBox::Get(env, v, i, "an autograd Node");
+  }
 };
+
+namespace {
 
 // Python's names: "AddBackward0", not "torch::autograd::generated::AddBackward0".
 std::string ShortName(const Node& n) {
@@ -59,24 +44,12 @@ std::string ShortName(const Node& n) {
   return pos == std::string::npos ? name : name.substr(pos + 2);
 }
 
-namespace {
-
-std::vector<at::Tensor> Defined(const std::vector<OptTensor>& v) {
-  std::vector<at::Tensor> out;
-  out.reserve(v.size());
-  for (const auto& t : v) out.push_back(t.has_value() ? *t : at::Tensor());
-  return out;
-}
-
 // backward(tensors, grad_tensors|null, retain_graph|null, create_graph, inputs|null)
 napi_value Backward(napi_env env, napi_callback_info info) {
-  return Guard(env, "backward", [&]() -> napi_value {
-    napi_value argv[5];
-    size_t argc = 5;
-    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return Guard<5>(env, info, "backward", [&](napi_value* argv) -> napi_value {
     auto tensors = GetTensorList(env, argv[0], 0);
     std::vector<at::Tensor> grads;
-    if (!IsNullish(env, argv[1])) grads = Defined(GetOptTensorList(env, argv[1], 1));
+    if (!IsNullish(env, argv[1])) grads = Unwrap(GetOptTensorList(env, argv[1], 1));
     c10::optional<bool> retain = Arg<c10::optional<bool>>::Get(env, argv[2], 2);
     bool create = GetBool(env, argv[3], 3);
     std::vector<at::Tensor> inputs;
@@ -88,14 +61,11 @@ napi_value Backward(napi_env env, napi_callback_info info) {
 
 // grad(outputs, inputs, grad_outputs|null, retain_graph|null, create_graph, allow_unused)
 napi_value Grad(napi_env env, napi_callback_info info) {
-  return Guard(env, "grad", [&]() -> napi_value {
-    napi_value argv[6];
-    size_t argc = 6;
-    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return Guard<6>(env, info, "grad", [&](napi_value* argv) -> napi_value {
     auto outputs = GetTensorList(env, argv[0], 0);
     auto inputs = GetTensorList(env, argv[1], 1);
     std::vector<at::Tensor> grad_outputs;
-    if (!IsNullish(env, argv[2])) grad_outputs = Defined(GetOptTensorList(env, argv[2], 2));
+    if (!IsNullish(env, argv[2])) grad_outputs = Unwrap(GetOptTensorList(env, argv[2], 2));
     c10::optional<bool> retain = Arg<c10::optional<bool>>::Get(env, argv[3], 3);
     bool create = GetBool(env, argv[4], 4);
     bool allow_unused = GetBool(env, argv[5], 5);
@@ -108,10 +78,7 @@ napi_value Grad(napi_env env, napi_callback_info info) {
 // register_hook(tensor, fn): fn(grad) -> replacement grad | undefined. Returns the
 // hook's index for remove_hook.
 napi_value RegisterHook(napi_env env, napi_callback_info info) {
-  return Guard(env, "register_hook", [&]() -> napi_value {
-    napi_value argv[2];
-    size_t argc = 2;
-    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return Guard<2>(env, info, "register_hook", [&](napi_value* argv) -> napi_value {
     const at::Tensor& t = GetTensor(env, argv[0], 0);
     napi_valuetype type;
     napi_typeof(env, argv[1], &type);
@@ -175,23 +142,16 @@ Register reg{
 
     // graph introspection
     TON_FN(grad_fn, [](napi_env env, napi_callback_info info) -> napi_value {
-      return Guard(env, "grad_fn", [&]() -> napi_value {
-        napi_value argv[1];
-        size_t argc = 1;
-        napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+      return Guard<1>(env, info, "grad_fn", [&](napi_value* argv) -> napi_value {
         return WrapNode(env, GetTensor(env, argv[0], 0).grad_fn());
       });
     }),
-    TON_OP(node_name, [](NodeArg n) { return ShortName(*n.node); }),
-    TON_OP(node_id, [](NodeArg n) { return static_cast<double>(reinterpret_cast<uintptr_t>(n.node.get())); }),
-    TON_OP(node_num_inputs, [](NodeArg n) { return static_cast<int64_t>(n.node->num_inputs()); }),
+    TON_OP(node_name, [](const std::shared_ptr<Node>& n) { return ShortName(*n); }),
+    TON_OP(node_id, [](const std::shared_ptr<Node>& n) { return static_cast<double>(reinterpret_cast<uintptr_t>(n.get())); }),
+    TON_OP(node_num_inputs, [](const std::shared_ptr<Node>& n) { return static_cast<int64_t>(n->num_inputs()); }),
     TON_FN(node_next_functions, [](napi_env env, napi_callback_info info) -> napi_value {
-      return Guard(env, "next_functions", [&]() -> napi_value {
-        napi_value argv[1];
-        size_t argc = 1;
-        napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-        auto node = GetNode(env, argv[0], 0);
-        const auto& edges = node->next_edges();
+      return Guard<1>(env, info, "next_functions", [&](napi_value* argv) -> napi_value {
+        const auto& edges = Arg<std::shared_ptr<Node>>::Get(env, argv[0], 0)->next_edges();
         napi_value arr;
         napi_create_array_with_length(env, edges.size(), &arr);
         for (size_t i = 0; i < edges.size(); ++i) {
@@ -204,9 +164,9 @@ Register reg{
         return arr;
       });
     }),
-    TON_OP(node_variable, [](NodeArg n) -> at::Tensor {
-      auto* acc = dynamic_cast<torch::autograd::AccumulateGrad*>(n.node.get());
-      if (acc == nullptr) ThrowType("'" + ShortName(*n.node) + "' object has no attribute 'variable'");
+    TON_OP(node_variable, [](const std::shared_ptr<Node>& n) -> at::Tensor {
+      auto* acc = dynamic_cast<torch::autograd::AccumulateGrad*>(n.get());
+      if (acc == nullptr) ThrowType("'" + ShortName(*n) + "' object has no attribute 'variable'");
       return acc->variable;
     }),
 };

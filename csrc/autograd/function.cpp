@@ -11,7 +11,6 @@
 #include <torch/csrc/autograd/variable.h>
 
 #include "autograd/js_bridge.h"
-#include "autograd/node_handle.h"
 #include "core/binding.h"
 #include "core/js_thread.h"
 
@@ -56,8 +55,7 @@ struct JsFunctionNode : public Node {
       napi_value fn, args[2];
       napi_get_reference_value(env, backward_, &fn);
       args[0] = ToJS(env, std::move(saved));
-      napi_create_array_with_length(env, grads.size(), &args[1]);
-      for (size_t i = 0; i < grads.size(); ++i) napi_set_element(env, args[1], static_cast<uint32_t>(i), WrapTensor(env, grads[i]));
+      args[1] = ToJS(env, std::move(grads));
       napi_value r = CallFunction(env, fn, 2, args);
       uint32_t n = 0;
       napi_get_array_length(env, r, &n);
@@ -92,10 +90,7 @@ struct JsFunctionNode : public Node {
 // Returns, per output, a replacement handle (an input returned as-is becomes a new
 // alias) or null when the handle given now carries the history.
 napi_value FunctionWrap(napi_env env, napi_callback_info info) {
-  return Guard(env, "Function.apply", [&]() -> napi_value {
-    napi_value argv[8];
-    size_t argc = 8;
-    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return Guard<8>(env, info, "Function.apply", [&](napi_value* argv) -> napi_value {
     napi_valuetype type;
     napi_typeof(env, argv[0], &type);
     if (type != napi_function) throw ArgError{0, "a function"};

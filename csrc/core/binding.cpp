@@ -18,8 +18,7 @@ std::vector<Entry>& Registry() {
 const at::Tensor& GetTensor(napi_env env, napi_value v, int index) {
   TensorBox* b = BoxOf(env, v);
   if (b == nullptr) throw ArgError{index, "a Tensor"};
-  if (!b->t.defined()) ThrowType("a Tensor was used after dispose()");
-  return b->t;
+  return LiveTensor(b);
 }
 
 double GetDouble(napi_env env, napi_value v, int index) {
@@ -47,9 +46,7 @@ int64_t GetInt(napi_env env, napi_value v, int index) {
 bool GetBool(napi_env env, napi_value v, int index) {
   bool b;
   if (napi_get_value_bool(env, v, &b) == napi_ok) return b;
-  napi_valuetype t;
-  napi_typeof(env, v, &t);
-  if (t == napi_undefined || t == napi_null) return false;
+  if (IsNullish(env, v)) return false;
   double d;
   if (napi_get_value_double(env, v, &d) == napi_ok) return d != 0;
   throw ArgError{index, "a boolean"};
@@ -116,8 +113,7 @@ std::vector<at::Tensor> GetTensorList(napi_env env, napi_value v, int index) {
     napi_get_element(env, v, k, &e);
     TensorBox* b = BoxOf(env, e);
     if (b == nullptr) throw ArgError{index, "an array of Tensors"};
-    if (!b->t.defined()) ThrowType("a Tensor was used after dispose()");
-    out.push_back(b->t);
+    out.push_back(LiveTensor(b));
   }
   return out;
 }
@@ -139,6 +135,13 @@ std::vector<OptTensor> GetOptTensorList(napi_env env, napi_value v, int index) {
     }
     out.emplace_back(GetTensor(env, e, index));
   }
+  return out;
+}
+
+std::vector<at::Tensor> Unwrap(const std::vector<OptTensor>& v) {
+  std::vector<at::Tensor> out;
+  out.reserve(v.size());
+  for (const auto& t : v) out.push_back(t.has_value() ? *t : at::Tensor());
   return out;
 }
 

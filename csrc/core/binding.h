@@ -63,6 +63,12 @@ inline void Check(napi_env env, napi_status s) {
   }
 }
 
+// The tensor of a handle; a disposed handle raises the "used after dispose()" error.
+inline const at::Tensor& LiveTensor(const TensorBox* b) {
+  if (!b->t.defined()) ThrowType("a Tensor was used after dispose()");
+  return b->t;
+}
+
 // ---------------------------------------------------------------------------
 // Argument kinds
 // ---------------------------------------------------------------------------
@@ -103,31 +109,31 @@ std::string GetString(napi_env env, napi_value v, int index);
 void GetInts(napi_env env, napi_value v, int index, Ints& out);
 std::vector<at::Tensor> GetTensorList(napi_env env, napi_value v, int index);
 std::vector<OptTensor> GetOptTensorList(napi_env env, napi_value v, int index);
+// The list with nulls as undefined tensors (what libtorch's list arguments take).
+std::vector<at::Tensor> Unwrap(const std::vector<OptTensor>& v);
 
-template <typename T, typename = void>
+template <typename T>
 struct Arg;
 
 template <typename T>
 struct Arg<const T&> : Arg<T> {};
+// Optional arguments: null or undefined is nullopt, anything else converts as T.
+template <typename T>
+struct Arg<c10::optional<T>> {
+  static c10::optional<T> Get(napi_env env, napi_value v, int i) {
+    if (IsNullish(env, v)) return c10::nullopt;
+    return Arg<T>::Get(env, v, i);
+  }
+};
 
 template <>
 struct Arg<at::Tensor> {
   static const at::Tensor& Get(napi_env env, napi_value v, int i) { return GetTensor(env, v, i); }
 };
 template <>
-struct Arg<OptTensor> {
-  static OptTensor Get(napi_env env, napi_value v, int i) {
-    if (IsNullish(env, v)) return c10::nullopt;
-    return GetTensor(env, v, i);
-  }
-};
-template <>
 struct Arg<TensorOrScalar> {
   static TensorOrScalar Get(napi_env env, napi_value v, int i) {
-    if (TensorBox* b = BoxOf(env, v)) {
-      if (!b->t.defined()) ThrowType("a Tensor used after dispose()");
-      return {&b->t, at::Scalar()};
-    }
+    if (TensorBox* b = BoxOf(env, v)) return {&LiveTensor(b), at::Scalar()};
     try {
       return {nullptr, GetScalar(env, v, i)};
     } catch (const ArgError&) {
@@ -148,13 +154,6 @@ struct Arg<at::Scalar> {
   static at::Scalar Get(napi_env env, napi_value v, int i) { return GetScalar(env, v, i); }
 };
 template <>
-struct Arg<c10::optional<at::Scalar>> {
-  static c10::optional<at::Scalar> Get(napi_env env, napi_value v, int i) {
-    if (IsNullish(env, v)) return c10::nullopt;
-    return GetScalar(env, v, i);
-  }
-};
-template <>
 struct Arg<double> {
   static double Get(napi_env env, napi_value v, int i) { return GetDouble(env, v, i); }
 };
@@ -166,26 +165,12 @@ template <>
 struct Arg<bool> {
   static bool Get(napi_env env, napi_value v, int i) { return GetBool(env, v, i); }
 };
-template <typename T>
-struct Arg<c10::optional<T>, std::enable_if_t<std::is_arithmetic<T>::value>> {
-  static c10::optional<T> Get(napi_env env, napi_value v, int i) {
-    if (IsNullish(env, v)) return c10::nullopt;
-    return Arg<T>::Get(env, v, i);
-  }
-};
 template <>
 struct Arg<Ints> {
   static Ints Get(napi_env env, napi_value v, int i) {
     Ints out;
     GetInts(env, v, i, out);
     return out;
-  }
-};
-template <>
-struct Arg<OptInts> {
-  static OptInts Get(napi_env env, napi_value v, int i) {
-    if (IsNullish(env, v)) return c10::nullopt;
-    return Arg<Ints>::Get(env, v, i);
   }
 };
 template <>
@@ -197,33 +182,12 @@ struct Arg<at::ScalarType> {
   }
 };
 template <>
-struct Arg<c10::optional<at::ScalarType>> {
-  static c10::optional<at::ScalarType> Get(napi_env env, napi_value v, int i) {
-    if (IsNullish(env, v)) return c10::nullopt;
-    return Arg<at::ScalarType>::Get(env, v, i);
-  }
-};
-template <>
 struct Arg<at::Device> {
   static at::Device Get(napi_env env, napi_value v, int i) { return DecodeDevice(GetInt(env, v, i)); }
 };
 template <>
-struct Arg<c10::optional<at::Device>> {
-  static c10::optional<at::Device> Get(napi_env env, napi_value v, int i) {
-    if (IsNullish(env, v)) return c10::nullopt;
-    return DecodeDevice(GetInt(env, v, i));
-  }
-};
-template <>
 struct Arg<std::string> {
   static std::string Get(napi_env env, napi_value v, int i) { return GetString(env, v, i); }
-};
-template <>
-struct Arg<c10::optional<std::string>> {
-  static c10::optional<std::string> Get(napi_env env, napi_value v, int i) {
-    if (IsNullish(env, v)) return c10::nullopt;
-    return GetString(env, v, i);
-  }
 };
 template <>
 struct Arg<napi_value> {
@@ -291,12 +255,6 @@ struct Traits<R (C::*)(A...) const> {
   using Args = std::tuple<A...>;
   static constexpr size_t N = sizeof...(A);
 };
-template <typename R, typename... A>
-struct Traits<R (*)(A...)> {
-  using Ret = R;
-  using Args = std::tuple<A...>;
-  static constexpr size_t N = sizeof...(A);
-};
 
 template <typename F, size_t... I>
 inline napi_value CallWith(napi_env env, F& f, napi_value* argv, std::index_sequence<I...>) {
@@ -311,17 +269,25 @@ inline napi_value CallWith(napi_env env, F& f, napi_value* argv, std::index_sequ
   }
 }
 
-template <typename F>
-napi_value Invoke(napi_env env, napi_callback_info info, const char* name, const char* sig, F f) {
-  constexpr size_t N = Traits<F>::N;
+// Reads the first N JS arguments (missing ones are undefined) and runs body(argv),
+// turning its C++ exceptions into JS errors.
+template <size_t N, typename Body>
+napi_value WithArgs(napi_env env, napi_callback_info info, const char* name, const char* sig, Body&& body) {
   napi_value argv[N > 0 ? N : 1];
   size_t argc = N;
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   try {
-    return CallWith(env, f, argv, std::make_index_sequence<N>{});
+    return body(argv);
   } catch (...) {
     return ThrowCurrent(env, name, sig, argv, N);
   }
+}
+
+template <typename F>
+napi_value Invoke(napi_env env, napi_callback_info info, const char* name, const char* sig, F f) {
+  constexpr size_t N = Traits<F>::N;
+  return WithArgs<N>(env, info, name, sig,
+                     [&](napi_value* argv) { return CallWith(env, f, argv, std::make_index_sequence<N>{}); });
 }
 
 // ---------------------------------------------------------------------------
@@ -346,14 +312,42 @@ struct Register {
 // A hand-written napi_callback (for functions that need the env or JS values).
 #define TON_FN(NAME, FN) ::ton::Entry { #NAME, FN }
 
-// Wraps a hand-written callback body with the same exception translation.
-template <typename Body>
-napi_value Guard(napi_env env, const char* name, Body body) {
-  try {
-    return body();
-  } catch (...) {
-    return ThrowCurrent(env, name, nullptr, nullptr, 0);
-  }
+// The body of a hand-written callback: its first N JS arguments, and the same
+// exception translation as TON_OP (argument errors name the position, not a parameter).
+template <size_t N, typename Body>
+napi_value Guard(napi_env env, napi_callback_info info, const char* name, Body&& body) {
+  return WithArgs<N>(env, info, name, nullptr, std::forward<Body>(body));
 }
+
+// A JS handle over a C++ value other than a tensor (an autograd Node, a Generator): an
+// external owning a heap box. The magic number, first as in TensorBox, tells a box of
+// this kind from any other external.
+template <typename T, uint32_t Magic>
+struct ExternalBox {
+  uint32_t magic;
+  T value;
+
+  static napi_value Wrap(napi_env env, T value) {
+    auto* box = new ExternalBox{Magic, std::move(value)};
+    napi_value out;
+    napi_status s = napi_create_external(env, box, [](node_api_basic_env, void* d, void*) {
+      auto* b = static_cast<ExternalBox*>(d);
+      b->magic = 0;
+      delete b;
+    }, nullptr, &out);
+    if (s != napi_ok) {
+      delete box;
+      Check(env, s);
+    }
+    return out;
+  }
+  // The value behind `v`; an ArgError (expecting `what`) when `v` is no such handle.
+  static const T& Get(napi_env env, napi_value v, int index, const char* what) {
+    void* p = nullptr;
+    if (napi_get_value_external(env, v, &p) != napi_ok || p == nullptr || static_cast<ExternalBox*>(p)->magic != Magic)
+      throw ArgError{index, what};
+    return static_cast<ExternalBox*>(p)->value;
+  }
+};
 
 }  // namespace ton

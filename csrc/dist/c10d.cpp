@@ -20,7 +20,6 @@
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/functions/accumulate_grad.h>
 #include <torch/csrc/autograd/variable.h>
-#include <torch/version.h>
 
 #include <unordered_set>
 
@@ -49,14 +48,12 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #endif
 
-// Version-specific c10d code is kept behind this one macro.
-#define TON_TORCH_AT_LEAST(MAJ, MIN) \
-  (TORCH_VERSION_MAJOR > (MAJ) || (TORCH_VERSION_MAJOR == (MAJ) && TORCH_VERSION_MINOR >= (MIN)))
-
 namespace ton {
 namespace {
 
 using ms = std::chrono::milliseconds;
+// "No timeout" for the c10d calls that take one: a year.
+const ms kForever(24LL * 3600 * 1000 * 365);
 
 constexpr int64_t kMagic = 0x31444e4f54LL;  // "TOND1"
 constexpr size_t kHeaderWords = 64;
@@ -295,7 +292,7 @@ class GlooTransport : public Transport {
           queue.pop_front();
         }
         try {
-          item.first->wait(ms(24LL * 3600 * 1000 * 365));
+          item.first->wait(kForever);
         } catch (...) {
           // The peer is gone: the receive waiting for its answer reports it.
         }
@@ -438,7 +435,7 @@ std::shared_ptr<World> GetWorld() {
 }
 
 ms Timeout(double millis) {
-  if (!(millis > 0)) return ms(24LL * 3600 * 1000 * 365);
+  if (!(millis > 0)) return kForever;
   return ms(static_cast<int64_t>(millis));
 }
 
@@ -492,8 +489,7 @@ void Init(const std::string& addr, int64_t port, int64_t rank, int64_t size, dou
                              " ranks joined (rank " + std::to_string(rank) + " waited)");
   }
   // Gloo's context timeout bounds its rendezvous (connecting the mesh). Every receive
-  // passes its own timeout (an idle worker waits "forever": a year).
-  ms forever(24LL * 3600 * 1000 * 365);
+  // passes its own timeout (an idle worker waits "forever").
   try {
 #ifdef TON_WITH_GLOO
     if (be == "gloo") {
@@ -502,12 +498,12 @@ void Init(const std::string& addr, int64_t port, int64_t rank, int64_t size, dou
       w->transport = std::make_shared<GlooTransport>(w->store, w->rank, w->size, addr, timeout);
     }
 #endif
-    if (be == "store") w->transport = std::make_shared<StoreTransport>(w->store, addr, static_cast<int>(port), w->rank, forever);
+    if (be == "store") w->transport = std::make_shared<StoreTransport>(w->store, addr, static_cast<int>(port), w->rank, kForever);
   } catch (const std::exception& e) {
     throw std::runtime_error("todist: connecting the " + be + " process group failed for rank " + std::to_string(rank) + " of " +
                              std::to_string(size) + " within " + std::to_string(timeout.count()) + " ms: " + e.what());
   }
-  w->store->setTimeout(forever);
+  w->store->setTimeout(kForever);
   std::lock_guard<std::mutex> lock(g_world_mu);
   g_world = std::move(w);
 }
@@ -561,12 +557,11 @@ Message RecvMessage(const std::shared_ptr<World>& w, int src, int tag, ms timeou
 }
 
 napi_value MessageToJS(napi_env env, Message&& m) {
-  napi_value obj, v;
+  napi_value obj;
   napi_create_object(env, &obj);
   napi_set_named_property(env, obj, "kind", ToJS(env, m.kind));
   napi_set_named_property(env, obj, "id", ToJS(env, m.id));
-  napi_create_string_utf8(env, m.meta.data(), m.meta.size(), &v);
-  napi_set_named_property(env, obj, "meta", v);
+  napi_set_named_property(env, obj, "meta", ToJS(env, m.meta));
   napi_set_named_property(env, obj, "tensors", ToJS(env, std::move(m.tensors)));
   return obj;
 }
@@ -612,10 +607,7 @@ void RecvComplete(napi_env env, napi_status, void* data) {
 }
 
 napi_value RecvAsync(napi_env env, napi_callback_info info) {
-  return Guard(env, "dist_recv_async", [&]() -> napi_value {
-    napi_value argv[3];
-    size_t argc = 3;
-    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return Guard<3>(env, info, "dist_recv_async", [&](napi_value* argv) -> napi_value {
     auto job = std::make_unique<RecvJob>();
     job->world = GetWorld();
     job->src = static_cast<int>(GetInt(env, argv[0], 0));
@@ -703,10 +695,7 @@ Register reg{
       SendMessage(static_cast<int>(dst), static_cast<int>(tag), kind, id, meta, tensors, ms(static_cast<int64_t>(settle_ms > 0 ? settle_ms : 0)));
     }),
     TON_FN(dist_recv, [](napi_env env, napi_callback_info info) -> napi_value {
-      return Guard(env, "dist_recv", [&]() -> napi_value {
-        napi_value argv[3];
-        size_t argc = 3;
-        napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+      return Guard<3>(env, info, "dist_recv", [&](napi_value* argv) -> napi_value {
         int src = static_cast<int>(GetInt(env, argv[0], 0));
         int tag = static_cast<int>(GetInt(env, argv[1], 1));
         ms timeout = Timeout(GetDouble(env, argv[2], 2));

@@ -50,13 +50,6 @@ bool SameLayout(const at::Tensor& a, const at::Tensor& b) {
 
 }  // namespace
 
-std::vector<at::Tensor> Unwrap(const std::vector<OptTensor>& v) {
-  std::vector<at::Tensor> out;
-  out.reserve(v.size());
-  for (const auto& t : v) out.push_back(t.has_value() ? *t : at::Tensor());
-  return out;
-}
-
 std::vector<at::Tensor> EmptyLike(const std::vector<at::Tensor>& like) {
   std::vector<at::Tensor> out;
   out.reserve(like.size());
@@ -211,8 +204,7 @@ void MultiCall::Run() {
 namespace {
 int64_t CountOf(napi_env env, napi_value v, int index) {
   if (TensorBox* b = BoxOf(env, v)) {
-    if (!b->t.defined()) ThrowType("a Tensor was used after dispose()");
-    const at::Tensor& t = b->t;
+    const at::Tensor& t = LiveTensor(b);
     const bool integral = at::isIntegralType(t.scalar_type(), /*includeBool=*/false);
     if (t.numel() != 1 || !(integral || at::isFloatingType(t.scalar_type())))
       throw ArgError{index, "an integer, a one-element integer Tensor or an array of those"};

@@ -41,8 +41,6 @@ struct MultiCall {
   void Run();
 };
 
-// Slot lists from the JS argument types.
-std::vector<at::Tensor> Unwrap(const std::vector<OptTensor>& v);
 // New tensors like `like` (same shapes, dtypes, devices and, when dense, strides).
 std::vector<at::Tensor> EmptyLike(const std::vector<at::Tensor>& like);
 

@@ -19,6 +19,11 @@ inline at::TensorOptions Options(Dtype dtype, Dev device, bool requires_grad = f
   return o;
 }
 
+// An optional dim list as the reductions take it (none: all dims).
+inline at::OptionalIntArrayRef Dims(const OptInts& d) {
+  return d ? at::OptionalIntArrayRef(at::IntArrayRef(*d)) : at::OptionalIntArrayRef(c10::nullopt);
+}
+
 // Factories run under no-grad and set requires_grad afterwards (as Python does).
 inline Tensor Finish(Tensor t, bool requires_grad) {
   if (requires_grad) t.set_requires_grad(true);

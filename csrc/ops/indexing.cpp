@@ -71,15 +71,11 @@ Register reg{
       Tensor self = t;  // index_put_ is non-const in 1.13; the copy shares the TensorImpl
       if (v.is_tensor()) self.index_put_(idx.items, *v.tensor); else self.index_put_(idx.items, v.scalar);
     }),
-    TON_OP(index_put, [](const Tensor& t, std::vector<OptTensor> idx, const Tensor& v, bool accumulate) {
-      c10::List<OptTensor> list;
-      for (auto& x : idx) list.push_back(x);
-      return at::index_put(t, list, v, accumulate);
+    TON_OP(index_put, [](const Tensor& t, const std::vector<OptTensor>& idx, const Tensor& v, bool accumulate) {
+      return at::index_put(t, c10::List<OptTensor>(idx), v, accumulate);
     }),
-    TON_OP(index_put_list_, [](const Tensor& t, std::vector<OptTensor> idx, const Tensor& v, bool accumulate) {
-      c10::List<OptTensor> list;
-      for (auto& x : idx) list.push_back(x);
-      t.index_put_(list, v, accumulate);
+    TON_OP(index_put_list_, [](const Tensor& t, const std::vector<OptTensor>& idx, const Tensor& v, bool accumulate) {
+      t.index_put_(c10::List<OptTensor>(idx), v, accumulate);
     }),
 };
 

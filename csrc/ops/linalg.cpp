@@ -4,10 +4,6 @@
 namespace ton {
 namespace {
 
-inline at::OptionalIntArrayRef Dims(const OptInts& d) {
-  return d ? at::OptionalIntArrayRef(at::IntArrayRef(*d)) : at::OptionalIntArrayRef(c10::nullopt);
-}
-
 Register reg{
     TON_OP(linalg_solve, [](const Tensor& a, const Tensor& b, bool left) { return at::linalg_solve(a, b, left); }),
     TON_OP(linalg_inv, [](const Tensor& a) { return at::linalg_inv(a); }),

@@ -16,6 +16,14 @@ inline Tensor Wrap(const TS& v) {
   return t;
 }
 
+// clamp's bounds: scalars, or tensors when either bound is one (a scalar bound then
+// becomes a tensor like t).
+inline c10::optional<Scalar> ScalarBound(const TS& b, bool has) { return has ? c10::optional<Scalar>(b.scalar) : c10::nullopt; }
+inline OptTensor TensorBound(const Tensor& t, const TS& b, bool has) {
+  if (!has) return c10::nullopt;
+  return b.is_tensor() ? *b.tensor : at::scalar_tensor(b.scalar, t.options());
+}
+
 // Unary ops with an in-place twin: one list, expanded to `name` and `name_`.
 #define TON_UNARY(X)                                                                                   \
   X(neg) X(abs) X(sqrt) X(rsqrt) X(square) X(exp) X(exp2) X(expm1) X(log) X(log2) X(log10) X(log1p) \
@@ -49,12 +57,12 @@ Register reg{
     TON_BINARY(TON_BINARY_ENTRY)
     TON_BINARY_T(TON_BINARY_T_ENTRY)
 
-    // alpha = 1 gets its own entry: one argument less to convert on the hottest path.
+    // add and sub: alpha = 1 gets its own entry, one argument less to convert on the
+    // hottest path.
     TON_OP(add, [](const Tensor& self, TS other) { return at::add(self, Wrap(other)); }),
     TON_OP(add_, [](const Tensor& self, TS other) { self.add_(Wrap(other)); }),
     TON_OP(add_alpha, [](const Tensor& self, TS other, const Scalar& alpha) { return at::add(self, Wrap(other), alpha); }),
     TON_OP(add_alpha_, [](const Tensor& self, TS other, const Scalar& alpha) { self.add_(Wrap(other), alpha); }),
-    // alpha = 1 gets its own entry: one argument less to convert on the hottest path.
     TON_OP(sub, [](const Tensor& self, TS other) { return at::sub(self, Wrap(other)); }),
     TON_OP(sub_, [](const Tensor& self, TS other) { self.sub_(Wrap(other)); }),
     TON_OP(sub_alpha, [](const Tensor& self, TS other, const Scalar& alpha) { return at::sub(self, Wrap(other), alpha); }),
@@ -93,23 +101,15 @@ Register reg{
       return at::where(c, a.scalar, b.scalar);
     }),
     TON_OP(clamp, [](const Tensor& t, TS lo, TS hi, bool has_lo, bool has_hi) {
-      if ((has_lo && lo.is_tensor()) || (has_hi && hi.is_tensor())) {
-        OptTensor l = has_lo ? OptTensor(lo.is_tensor() ? *lo.tensor : at::scalar_tensor(lo.scalar, t.options())) : c10::nullopt;
-        OptTensor h = has_hi ? OptTensor(hi.is_tensor() ? *hi.tensor : at::scalar_tensor(hi.scalar, t.options())) : c10::nullopt;
-        return at::clamp(t, l, h);
-      }
-      return at::clamp(t, has_lo ? c10::optional<Scalar>(lo.scalar) : c10::nullopt,
-                       has_hi ? c10::optional<Scalar>(hi.scalar) : c10::nullopt);
+      if ((has_lo && lo.is_tensor()) || (has_hi && hi.is_tensor()))
+        return at::clamp(t, TensorBound(t, lo, has_lo), TensorBound(t, hi, has_hi));
+      return at::clamp(t, ScalarBound(lo, has_lo), ScalarBound(hi, has_hi));
     }),
     TON_OP(clamp_, [](const Tensor& t, TS lo, TS hi, bool has_lo, bool has_hi) {
-      if ((has_lo && lo.is_tensor()) || (has_hi && hi.is_tensor())) {
-        OptTensor l = has_lo ? OptTensor(lo.is_tensor() ? *lo.tensor : at::scalar_tensor(lo.scalar, t.options())) : c10::nullopt;
-        OptTensor h = has_hi ? OptTensor(hi.is_tensor() ? *hi.tensor : at::scalar_tensor(hi.scalar, t.options())) : c10::nullopt;
-        t.clamp_(l, h);
-        return;
-      }
-      t.clamp_(has_lo ? c10::optional<Scalar>(lo.scalar) : c10::nullopt,
-               has_hi ? c10::optional<Scalar>(hi.scalar) : c10::nullopt);
+      if ((has_lo && lo.is_tensor()) || (has_hi && hi.is_tensor()))
+        t.clamp_(TensorBound(t, lo, has_lo), TensorBound(t, hi, has_hi));
+      else
+        t.clamp_(ScalarBound(lo, has_lo), ScalarBound(hi, has_hi));
     }),
     TON_OP(nan_to_num, [](const Tensor& t, c10::optional<double> nan, c10::optional<double> posinf, c10::optional<double> neginf) {
       return at::nan_to_num(t, nan, posinf, neginf);

@@ -1,7 +1,6 @@
 // Random numbers: the default CPU generator (same stream as Python's after
 // manual_seed), explicit Generator objects, random factories and in-place samplers.
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/cuda.h>
 #include <torch/utils.h>
 
 #include "ops/common.h"
@@ -9,46 +8,24 @@
 namespace ton {
 
 // A Generator handle: an external over a box holding an at::Generator.
-struct GenBox {
-  uint32_t magic;
-  at::Generator gen;
-};
-constexpr uint32_t kGenMagic = 0x6e47e11du;
+using GenBox = ExternalBox<at::Generator, 0x6e47e11du>;
 using Gen = c10::optional<at::Generator>;
 
 template <>
-struct Arg<Gen> {
-  static Gen Get(napi_env env, napi_value v, int i) {
-    if (IsNullish(env, v)) return c10::nullopt;
-    void* p = nullptr;
-    if (napi_get_value_external(env, v, &p) != napi_ok || static_cast<GenBox*>(p)->magic != kGenMagic)
-      throw ArgError{i, "a Generator"};
-    return static_cast<GenBox*>(p)->gen;
-  }
+struct Arg<at::Generator> {
+  static const at::Generator& Get(napi_env env, napi_value v, int i) { return GenBox::Get(env, v, i, "a Generator"); }
 };
 
 namespace {
 
-at::Generator DefaultGen(Dev dev) {
-  if (dev && dev->is_cuda()) return at::globalContext().defaultGenerator(*dev);
-  return at::detail::getDefaultCPUGenerator();
-}
+// The generator given, else the default CPU generator (Python's generator=None).
+at::Generator OrDefault(const Gen& g) { return g ? *g : at::detail::getDefaultCPUGenerator(); }
 
 napi_value NewGenerator(napi_env env, napi_callback_info info) {
-  return Guard(env, "Generator", [&]() -> napi_value {
-    napi_value argv[1];
-    size_t argc = 1;
-    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return Guard<1>(env, info, "Generator", [&](napi_value* argv) -> napi_value {
     auto dev = Arg<Dev>::Get(env, argv[0], 0);
     if (dev && !dev->is_cpu()) ThrowType("Generator(): only CPU generators can be created; use the default CUDA generator");
-    auto* box = new GenBox{kGenMagic, at::make_generator<at::CPUGeneratorImpl>()};
-    napi_value out;
-    Check(env, napi_create_external(env, box, [](node_api_basic_env, void* d, void*) {
-      auto* b = static_cast<GenBox*>(d);
-      b->magic = 0;
-      delete b;
-    }, nullptr, &out));
-    return out;
+    return GenBox::Wrap(env, at::make_generator<at::CPUGeneratorImpl>());
   });
 }
 
@@ -64,29 +41,29 @@ Register reg{
     TON_FN(generator_new, NewGenerator),
     TON_OP(manual_seed, [](double seed) { torch::manual_seed(static_cast<uint64_t>(static_cast<int64_t>(seed))); }),
     TON_OP(generator_manual_seed, [](Gen g, double seed) {
-      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      at::Generator gen = OrDefault(g);
       Locked(gen, [&] { gen.set_current_seed(static_cast<uint64_t>(static_cast<int64_t>(seed))); return 0; });
     }),
     // Exact 64-bit seeds (BigInt), e.g. the seed RandomSampler draws with random_().
     TON_OP(manual_seed_i64, [](int64_t seed) { torch::manual_seed(static_cast<uint64_t>(seed)); }),
     TON_OP(generator_manual_seed_i64, [](Gen g, int64_t seed) {
-      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      at::Generator gen = OrDefault(g);
       Locked(gen, [&] { gen.set_current_seed(static_cast<uint64_t>(seed)); return 0; });
     }),
     TON_OP(generator_seed, [](Gen g) {
-      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      at::Generator gen = OrDefault(g);
       return static_cast<double>(Locked(gen, [&] { return gen.seed(); }));
     }),
     TON_OP(generator_initial_seed, [](Gen g) {
-      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      at::Generator gen = OrDefault(g);
       return static_cast<double>(gen.current_seed());
     }),
     TON_OP(generator_get_state, [](Gen g) {
-      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      at::Generator gen = OrDefault(g);
       return Locked(gen, [&] { return gen.get_state(); });
     }),
     TON_OP(generator_set_state, [](Gen g, const Tensor& state) {
-      at::Generator gen = g ? *g : DefaultGen(c10::nullopt);
+      at::Generator gen = OrDefault(g);
       Locked(gen, [&] { gen.set_state(state); return 0; });
     }),
 

@@ -4,10 +4,6 @@
 namespace ton {
 namespace {
 
-inline at::OptionalIntArrayRef Dims(const OptInts& d) {
-  return d ? at::OptionalIntArrayRef(at::IntArrayRef(*d)) : at::OptionalIntArrayRef(c10::nullopt);
-}
-
 Register reg{
     // Without dims, the overloads Python calls (SumBackward0, MeanBackward0).
     TON_OP(sum, [](const Tensor& t, OptInts dim, bool keepdim, Dtype dt) {

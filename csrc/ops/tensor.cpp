@@ -30,10 +30,7 @@ at::ScalarType TypedArrayDtype(napi_typedarray_type t) {
 
 // (typed array, shape, dtype?, device?, requires_grad): copies the data.
 napi_value FromData(napi_env env, napi_callback_info info) {
-  return Guard(env, "tensor", [&]() -> napi_value {
-    napi_value argv[5];
-    size_t argc = 5;
-    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return Guard<5>(env, info, "tensor", [&](napi_value* argv) -> napi_value {
     bool is_ta = false;
     napi_is_typedarray(env, argv[0], &is_ta);
     if (!is_ta) throw ArgError{0, "a TypedArray"};
@@ -45,8 +42,8 @@ napi_value FromData(napi_env env, napi_callback_info info) {
     Check(env, napi_get_typedarray_info(env, argv[0], &type, &length, &data, &ab, &offset));
     Ints shape;
     GetInts(env, argv[1], 1, shape);
-    auto dtype = Arg<c10::optional<at::ScalarType>>::Get(env, argv[2], 2);
-    auto device = Arg<c10::optional<at::Device>>::Get(env, argv[3], 3);
+    auto dtype = Arg<Dtype>::Get(env, argv[2], 2);
+    auto device = Arg<Dev>::Get(env, argv[3], 3);
     bool requires_grad = GetBool(env, argv[4], 4);
     at::ScalarType src = TypedArrayDtype(type);
     int64_t numel = 1;
@@ -66,10 +63,7 @@ napi_value FromData(napi_env env, napi_callback_info info) {
 // Copies a tensor's elements into a new TypedArray (C order). Half/BFloat16 are
 // widened to Float32, bool to Uint8.
 napi_value ToTypedArray(napi_env env, napi_callback_info info) {
-  return Guard(env, "to_typed_array", [&]() -> napi_value {
-    napi_value argv[1];
-    size_t argc = 1;
-    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return Guard<1>(env, info, "to_typed_array", [&](napi_value* argv) -> napi_value {
     const Tensor& src = GetTensor(env, argv[0], 0);
     c10::NoGradGuard no_grad;
     Tensor t = src.detach();
@@ -101,10 +95,7 @@ napi_value ToTypedArray(napi_env env, napi_callback_info info) {
 // A zero-copy ArrayBuffer over a contiguous CPU tensor's memory; it holds a
 // reference to the storage until the ArrayBuffer is collected.
 napi_value DataView(napi_env env, napi_callback_info info) {
-  return Guard(env, "data_view", [&]() -> napi_value {
-    napi_value argv[1];
-    size_t argc = 1;
-    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return Guard<1>(env, info, "data_view", [&](napi_value* argv) -> napi_value {
     const Tensor& t = GetTensor(env, argv[0], 0);
     if (!t.device().is_cpu()) ThrowType("data_view(): only CPU tensors have a zero-copy view");
     if (!t.is_contiguous()) ThrowType("data_view(): the tensor is not contiguous (call contiguous() first)");
