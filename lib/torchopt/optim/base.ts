@@ -3,6 +3,7 @@
 import { tree_flatten_as_tuple, tree_map, tree_map_, TreeSpec } from '../../pytree';
 import * as torch from '../../torch';
 import { Tensor } from '../../torch';
+import { _clear_grad } from '../../torch/nn/module';
 import { GradientTransformation, UninitializedState } from '../base';
 import { apply_updates } from '../update';
 import { OptState, Params } from '../typing';
@@ -24,18 +25,7 @@ export class Optimizer {
 
   /** Zeroes the gradients; set_to_none=false by default, as in TorchOpt. */
   zero_grad(set_to_none = false): void {
-    const f = set_to_none
-      ? (p: Tensor) => {
-          p.grad = null;
-        }
-      : (p: Tensor) => {
-          const g = p.grad;
-          if (g === null) return;
-          if (g.grad_fn !== null) g.detach_();
-          else g.requires_grad_(false);
-          g.zero_();
-        };
-    tree_map_(f, this.param_groups);
+    tree_map_((p: Tensor) => _clear_grad(p, set_to_none), this.param_groups);
   }
 
   state_dict(): OptState[] {
