@@ -17,7 +17,7 @@
       ],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++14", "-std=gnu++17"],
-      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-fvisibility=hidden"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-fvisibility=hidden", "-fno-math-errno", "-ffp-contract=off"],
       "conditions": [
         ["libtorch==''", {
           "include_dirs": ["/usr/include/torch/csrc/api/include"],

@@ -1,6 +1,7 @@
 // Functional optimizers: semantics the goldens do not cover.
 import { torch, torchopt } from '../lib';
 import type { Tensor } from '../lib/torch';
+import { N } from '../lib/native';
 import { expectClose, expectThrow } from './helpers';
 
 const { transform, pytree } = torchopt;
@@ -188,4 +189,55 @@ test('pytree tensor algebra (TorchOpt test_pytree)', () => {
   expect(pytree.tree_vdot_real(x, y)).toBe(10 + 40 + 90);
   const m = { a: torch.eye(2).mul(2) };
   expectClose(pytree.tree_matmul(m, { a: torch.tensor([[1.0], [2.0]]) }).a, [[2], [4]]);
+});
+
+describe('in-place Adam as one native pass (adam_exact)', () => {
+  // The flat in-place path runs adam_exact_; the tree path runs TorchOpt's op sequence.
+  // They must agree to the last bit, step after step, or the pass must decline.
+  function steps(flat: boolean, dtype: torch.DType, shapes: number[][], opts: { eps_root?: number; transpose?: boolean; nullAt?: number }) {
+    torch.manual_seed(7);
+    const params = shapes.map((s) => torch.randn(s, { dtype }));
+    const opt = withFlat(flat, () => torchopt.adam(1e-2, { eps_root: opts.eps_root ?? 0 }));
+    let state = opt.init(params);
+    for (let k = 0; k < 4; k++) {
+      const grads: (Tensor | null)[] = params.map((p) => {
+        const g = torch.randn(p.shape, { dtype }).mul(torch.randn(p.shape, { dtype }).mul(2).exp());
+        return opts.transpose && p.dim() === 2 ? g.t().contiguous().t() : g;
+      });
+      if (opts.nullAt !== undefined) grads[opts.nullAt] = null;
+      let updates;
+      [updates, state] = opt.update(grads, state, { params, inplace: true });
+      torchopt.apply_updates(params, updates, { inplace: true });
+    }
+    return { params, state: pytree.tree_leaves(state) as Tensor[] };
+  }
+
+  test.each([
+    ['float32', torch.float32, {}],
+    ['float64', torch.float64, {}],
+    ['float32, eps_root', torch.float32, { eps_root: 1e-9 }],
+    ['float64, transposed grads, a null grad', torch.float64, { transpose: true, nullAt: 1 }],
+  ])('%s: bit for bit the op sequence', (_name, dtype, opts) => {
+    const shapes = [[3], [37, 11], [1000], [40017], [1]];
+    const spy = jest.spyOn(N as unknown as Record<string, () => unknown>, 'adam_exact_');
+    const a = steps(true, dtype, shapes, opts);
+    const used = spy.mock.results.some((r) => Array.isArray(r.value) && r.value.length > 0);
+    spy.mockRestore();
+    const b = steps(false, dtype, shapes, opts);
+    // This machine's libtorch is reproduced (the calibration found its rounding).
+    expect(used).toBe(true);
+    a.params.forEach((p, i) => expect(torch.equal(p, b.params[i])).toBe(true));
+    expect(a.state.length).toBe(b.state.length);
+    a.state.forEach((t, i) => expect(torch.equal(t, b.state[i])).toBe(true));
+  });
+
+  test('declines where autograd records, and the op sequence then runs', () => {
+    const p = [torch.ones(4)];
+    const opt = withFlat(true, () => torchopt.adam(0.1, { moment_requires_grad: true }));
+    const state = opt.init(p);
+    // TorchOpt: in place on moments that require grad fails as libtorch says.
+    expectThrow(() => opt.update([torch.ones(4)], state, { params: p, inplace: true }), 'Error', /leaf Variable that requires grad/);
+    const [u] = torch.no_grad(() => opt.update([torch.ones(4)], state, { params: p, inplace: true }));
+    expectClose((u as Tensor[])[0], torch.full([4], -0.1), 1e-6);
+  });
 });

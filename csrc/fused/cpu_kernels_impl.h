@@ -19,6 +19,7 @@
 #include <c10/util/SmallVector.h>
 
 #include <algorithm>
+#include <cmath>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -36,6 +37,17 @@ template <typename T>
 struct VOps<at::vec::Vectorized<T>> {
   using V = at::vec::Vectorized<T>;
   static V Sqrt(const V& x) { return x.sqrt(); }
+  static V Fma(const V& a, const V& b, const V& c) {
+#ifdef CPU_CAPABILITY_AVX2
+    return at::vec::fmadd(a, b, c);
+#else
+    // The baseline Vectorized<T>::fmadd rounds twice; AdamExact needs one rounding.
+    T A[V::size()], B[V::size()], C[V::size()];
+    a.store(A), b.store(B), c.store(C);
+    for (int i = 0; i < V::size(); ++i) A[i] = std::fma(A[i], B[i], C[i]);
+    return V::loadu(A);
+#endif
+  }
   static V Max(const V& a, const V& b) { return at::vec::maximum(a, b); }
   static V IfZero(const V& c, const V& if_zero, const V& otherwise) {
     return V::blendv(otherwise, if_zero, c == V(T(0)));

@@ -43,7 +43,7 @@ struct PerTensor {
   int32_t flags;
 };
 
-enum class Kind : int { kAdam = 0, kAdamOp, kAdamOpBackward, kSgd, kRmsprop };
+enum class Kind : int { kAdam = 0, kAdamOp, kAdamOpBackward, kSgd, kRmsprop, kAdamExact };
 
 // All hyper-parameters of all ops, in double; each op converts what it uses to M.
 struct Hyper {
@@ -53,15 +53,20 @@ struct Hyper {
   // true: the step is added to the parameter (out = param + step, torch.optim);
   // false: the step itself is written to `out` (TorchOpt's updates).
   bool apply = false;
+  // AdamExact: whether libtorch's add(alpha) / addcmul kernels round once (FMA).
+  bool fma_add = false, fma_addcmul = false;
 };
 
 // Scalar helpers; cpu_kernels.cpp specialises VOps for Vectorized<T>.
 TON_HD float ScalarSqrt(float x) { return sqrtf(x); }
 TON_HD double ScalarSqrt(double x) { return sqrt(x); }
+TON_HD float ScalarFma(float a, float b, float c) { return fmaf(a, b, c); }
+TON_HD double ScalarFma(double a, double b, double c) { return fma(a, b, c); }
 
 template <typename V>
 struct VOps {
   static TON_HD V Sqrt(V x) { return ScalarSqrt(x); }
+  static TON_HD V Fma(V a, V b, V c) { return ScalarFma(a, b, c); }
   // NaN-propagating maximum (torch.maximum).
   static TON_HD V Max(V a, V b) { return (a > b || a != a) ? a : b; }
   // c == 0 ? if_zero : otherwise
@@ -239,6 +244,42 @@ struct RmspropStep {
   }
 };
 
+// ---------------------------------------------------------------------------------------
+// TorchOpt's unfused in-place scale_by_adam, one pass instead of ten, bit for bit: each
+// step rounds exactly as the libtorch op it replaces (adam_exact.cpp checks this against
+// libtorch at first use, and picks where libtorch's kernels fuse a multiply-add):
+//   mu.mul_(b1).add_(g, alpha=1-b1);  nu.mul_(b2).addcmul_(g, g, value=1-b2)
+//   u = mu.div(bc1).div_(nu.div(bc2).add_(eps_root).sqrt_().add_(eps))
+// bc1, bc2 (aux) are TorchOpt's 1 - b^count as libtorch computed them. Built with
+// -ffp-contract=off, so the compiler fuses nothing on its own.
+// ---------------------------------------------------------------------------------------
+template <typename M>
+struct AdamExact {
+  enum : int { kG, kMu, kNu, kU, kSlots };
+  static constexpr unsigned kLoads = 0b0111, kStores = 0b1110;
+  M b1, omb1, b2, omb2, eps, eps_root;
+  bool fma_add, fma_addcmul, has_eps_root;
+
+  explicit AdamExact(const Hyper& h)
+      : b1(M(h.b1)), omb1(M(1 - h.b1)), b2(M(h.b2)), omb2(M(1 - h.b2)), eps(M(h.eps)), eps_root(M(h.eps_root)),
+        fma_add(h.fma_add), fma_addcmul(h.fma_addcmul), has_eps_root(h.eps_root != 0) {}
+
+  template <typename V>
+  TON_HD void operator()(V (&x)[kSlots], const PerTensor<M>& t) const {
+    V g = x[kG];
+    V mu = x[kMu] * V(b1);
+    mu = fma_add ? VOps<V>::Fma(g, V(omb1), mu) : mu + g * V(omb1);
+    V nu = x[kNu] * V(b2);
+    V sg = V(omb2) * g;
+    nu = fma_addcmul ? VOps<V>::Fma(sg, g, nu) : nu + sg * g;
+    V vh = nu / V(t.a1);
+    if (has_eps_root) vh = vh + V(eps_root);
+    x[kU] = (mu / V(t.a0)) / (VOps<V>::Sqrt(vh) + V(eps));
+    x[kMu] = mu;
+    x[kNu] = nu;
+  }
+};
+
 // Calls f(op) with the op struct of `kind` for math type M (one switch for CPU and CUDA).
 template <typename M, typename F>
 inline void WithOp(Kind kind, const Hyper& h, F&& f) {
@@ -248,6 +289,7 @@ inline void WithOp(Kind kind, const Hyper& h, F&& f) {
     case Kind::kAdamOpBackward: f(AdamOpBackward<M>(h)); break;
     case Kind::kSgd: f(SgdStep<M>(h)); break;
     case Kind::kRmsprop: f(RmspropStep<M>(h)); break;
+    case Kind::kAdamExact: f(AdamExact<M>(h)); break;
   }
 }
 

@@ -3,8 +3,10 @@
 // As in TorchOpt, the bias correction is 1 - pow(decay, count) with count a 0-dim int64
 // tensor, which libtorch computes in the default float dtype (float32) even for float64
 // parameters; we keep that so results match TorchOpt's to the last bit.
+import { N } from '../../native';
 import { namedtuple } from '../../pytree';
 import { Tensor } from '../../torch';
+import { wrap } from '../../torch/tensor';
 import { GradientTransformation } from '../base';
 import { biasCorrections, checkBetas, checkNonNeg, inc_count, Mapper, mapper, update_moment, withFlat, zeroCount, zerosLike } from './utils';
 
@@ -26,16 +28,37 @@ export function adamInit(m: Mapper, moment_requires_grad: boolean) {
   return (params: unknown) => new ScaleByAdamState(m.map(zerosLike(moment_requires_grad), params), m.map(zerosLike(moment_requires_grad), params), m.map(zeroCount, params));
 }
 
+/**
+ * The flat in-place update as one native pass (adam_exact.cpp): the same bits as the op
+ * sequence below, which it replaces where libtorch's rounding is reproduced (CPU,
+ * float32/float64, nothing for autograd to record). Returns null where it declines.
+ */
+function exactUpdate(updates: (Tensor | null)[], mu: Tensor[], nu: Tensor[], count: Tensor[], b1: number, b2: number, eps: number, eps_root: number): (Tensor | null)[] | null {
+  const bc1 = biasCorrections(b1), bc2 = biasCorrections(b2);
+  const g = [], m = [], v = [], c1 = [], c2 = [], idx: number[] = [];
+  for (let i = 0; i < updates.length; i++) {
+    const u = updates[i];
+    if (u === null || u === undefined) continue;
+    if (!mu[i] || !nu[i]) return null;
+    idx.push(i);
+    g.push(u._h), m.push(mu[i]._h), v.push(nu[i]._h), c1.push(bc1(count[i])._h), c2.push(bc2(count[i])._h);
+  }
+  if (idx.length === 0) return null;
+  const out = N.adam_exact_(g, m, v, c1, c2, b1, b2, eps, eps_root) as unknown[];
+  if (out.length === 0) return null;
+  const res: (Tensor | null)[] = new Array(updates.length).fill(null);
+  for (let k = 0; k < idx.length; k++) res[idx[k]] = wrap(out[k] as never);
+  return res;
+}
+
 export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {}): GradientTransformation => {
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, eps_root = 0.0, moment_requires_grad = false } = opts;
   checkAdamArgs(b1, b2, eps);
   const m = mapper(flat);
-  return new GradientTransformation(adamInit(m, moment_requires_grad), (updates, state, o) => {
-    const inplace = o?.inplace ?? true;
-    const s = state as ScaleByAdamState;
+  // The op sequence (TorchOpt's): mu and nu in place or new, then the update.
+  const opSequence = (updates: unknown, s: ScaleByAdamState, inplace: boolean, count: unknown): [unknown, ScaleByAdamState] => {
     const mu = update_moment(m, updates, s.mu, b1, 1, inplace);
     const nu = update_moment(m, updates, s.nu, b2, 2, inplace);
-    const count = inc_count(m, updates, s.count);
     const mu_hat = bias_correction(m, mu, b1, count);
     const nu_hat = bias_correction(m, nu, b2, count);
     // In place, mu_hat and nu_hat are fresh tensors we may overwrite; adding eps_root = 0
@@ -45,7 +68,16 @@ export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {})
         ? (mh: Tensor, vh: Tensor, g: Tensor | null) => (g !== null ? mh.div_(vh.sqrt_().add_(eps)) : g)
         : (mh: Tensor, vh: Tensor, g: Tensor | null) => (g !== null ? mh.div_(vh.add_(eps_root).sqrt_().add_(eps)) : g)
       : (mh: Tensor, vh: Tensor, g: Tensor | null) => (g !== null ? mh.div(vh.add(eps_root).sqrt_().add(eps)) : g);
-    updates = m.map(f, mu_hat, nu_hat, updates);
-    return [updates, new ScaleByAdamState(mu, nu, count)];
+    return [m.map(f, mu_hat, nu_hat, updates), new ScaleByAdamState(mu, nu, count)];
+  };
+  return new GradientTransformation(adamInit(m, moment_requires_grad), (updates, state, o) => {
+    const inplace = o?.inplace ?? true;
+    const s = state as ScaleByAdamState;
+    const count = inc_count(m, updates, s.count);
+    if (flat && inplace) {
+      const u = exactUpdate(updates as (Tensor | null)[], s.mu as Tensor[], s.nu as Tensor[], count as Tensor[], b1, b2, eps, eps_root);
+      if (u !== null) return [u, new ScaleByAdamState(s.mu, s.nu, count)];
+    }
+    return opSequence(updates, s, inplace, count);
   });
 });
