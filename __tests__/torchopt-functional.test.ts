@@ -194,7 +194,7 @@ test('pytree tensor algebra (TorchOpt test_pytree)', () => {
 describe('in-place Adam as one native pass (adam_exact)', () => {
   // The flat in-place path runs adam_exact_; the tree path runs TorchOpt's op sequence.
   // They must agree to the last bit, step after step, or the pass must decline.
-  function steps(flat: boolean, dtype: torch.DType, shapes: number[][], opts: { eps_root?: number; transpose?: boolean; nullAt?: number }) {
+  function steps(flat: boolean, dtype: typeof torch.float32, shapes: number[][], opts: { eps_root?: number; transpose?: boolean; nullAt?: number }) {
     torch.manual_seed(7);
     const params = shapes.map((s) => torch.randn(s, { dtype }));
     const opt = withFlat(flat, () => torchopt.adam(1e-2, { eps_root: opts.eps_root ?? 0 }));
@@ -229,6 +229,36 @@ describe('in-place Adam as one native pass (adam_exact)', () => {
     a.params.forEach((p, i) => expect(torch.equal(p, b.params[i])).toBe(true));
     expect(a.state.length).toBe(b.state.length);
     a.state.forEach((t, i) => expect(torch.equal(t, b.state[i])).toBe(true));
+  });
+
+  test('use_accelerated_op in place: the fused pass with scale(-lr) folded in equals the unfolded chain', () => {
+    // The flat chain folds scale(-lr) into AdamOp's pass; the tree path runs AdamOp, then mul_.
+    const run = (flat: boolean) => {
+      torch.manual_seed(3);
+      const params = [torch.randn(33), torch.randn(7, 9), torch.randn(1)];
+      const opt = withFlat(flat, () => torchopt.adam(0.03, { use_accelerated_op: true }));
+      let state = opt.init(params);
+      for (let k = 0; k < 3; k++) {
+        let u;
+        [u, state] = opt.update(params.map((p) => torch.randn(p.shape)), state, { params, inplace: true });
+        torchopt.apply_updates(params, u, { inplace: true });
+      }
+      return params;
+    };
+    const a = run(true), b = run(false);
+    a.forEach((p, i) => expect(torch.equal(p, b[i])).toBe(true));
+  });
+
+  test('a chain folds scale into the member before it only in place', () => {
+    const params = [torch.ones(3)];
+    const opt = torchopt.chain(torchopt.transform.scale_by_adam.flat(), torchopt.transform.scale.flat(-0.5));
+    const state = opt.init(params);
+    const [u1] = opt.update([torch.ones(3)], state, { params, inplace: false });
+    expectClose((u1 as Tensor[])[0], torch.full([3], -0.5), 1e-4);
+    const [u2, s2] = opt.update([torch.ones(3)], state, { params, inplace: true });
+    expect(torch.equal((u2 as Tensor[])[0], (u1 as Tensor[])[0])).toBe(true);
+    expect((s2 as unknown[]).length).toBe(2);
+    expect((s2 as unknown[])[1]).toBe((state as unknown[])[1]);
   });
 
   test('declines where autograd records, and the op sequence then runs', () => {

@@ -59,7 +59,8 @@ int Calibrate(at::ScalarType dtype) {
     Tensor m = mu.back().clone(), v = nu.back().clone();
     m.mul_(b1).add_(g.back(), 1 - b1);
     v.mul_(b2).addcmul_(g.back(), g.back(), 1 - b2);
-    u_ref.push_back(m.div(bc1).div_(v.div(bc2).sqrt_().add_(eps)));
+    // ... and a scale(-lr) in place after it (the fold of a following scale).
+    u_ref.push_back(m.div(bc1).div_(v.div(bc2).sqrt_().add_(eps)).mul_(-1e-3));
     mu_ref.push_back(m);
     nu_ref.push_back(v);
   }
@@ -67,6 +68,7 @@ int Calibrate(at::ScalarType dtype) {
   for (int variant = 0; variant < 4; ++variant) {
     Hyper h;
     h.b1 = b1, h.b2 = b2, h.eps = eps, h.fma_add = variant & 1, h.fma_addcmul = variant & 2;
+    h.has_scale = true, h.scale = -1e-3;
     TensorList m2, v2;
     for (size_t i = 0; i < g.size(); ++i) m2.push_back(mu[i].clone()), v2.push_back(nu[i].clone());
     TensorList u2 = EmptyLike(g);
@@ -88,12 +90,14 @@ int VariantFor(at::ScalarType dtype) {
 
 bool Overlap(const Tensor& a, const Tensor& b) { return a.storage().is_alias_of(b.storage()); }
 
-// Updates mu and nu in place and returns the new updates, or [] when the pass does not
+// Updates mu and nu in place and returns the new updates (times `scale` when given: a
+// following in-place scale folded in), or [] when the pass does not
 // apply (then lib/ runs the op sequence, which also raises libtorch's own errors):
 // tensors not all on the CPU in float32/float64 with equal dtypes and shapes, ones that
 // autograd would record, aliasing, or a libtorch whose rounding we do not reproduce.
 TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorList& nu, const TensorList& bc1,
-                       const TensorList& bc2, double b1, double b2, double eps, double eps_root) {
+                       const TensorList& bc2, double b1, double b2, double eps, double eps_root,
+                       c10::optional<double> scale) {
   const size_t n = g.size();
   if (mu.size() != n || nu.size() != n || bc1.size() != n || bc2.size() != n)
     ThrowRange("adam_exact_(): the lists must have one entry per gradient");
@@ -118,6 +122,7 @@ TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorLi
   Hyper h;
   h.b1 = b1, h.b2 = b2, h.eps = eps, h.eps_root = eps_root;
   h.fma_add = (variant - 1) & 1, h.fma_addcmul = (variant - 1) & 2;
+  if (scale.has_value()) h.has_scale = true, h.scale = *scale;
   TensorList u = EmptyLike(g);
   RunKernel(g, mu, nu, u, bc, h);
   return u;
@@ -125,8 +130,9 @@ TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorLi
 
 Register reg{
     TON_OP(adam_exact_, [](const TensorList& grads, const TensorList& mu, const TensorList& nu, const TensorList& bc1,
-                           const TensorList& bc2, double b1, double b2, double eps, double eps_root) {
-      return AdamExactOp(grads, mu, nu, bc1, bc2, b1, b2, eps, eps_root);
+                           const TensorList& bc2, double b1, double b2, double eps, double eps_root,
+                           c10::optional<double> scale) {
+      return AdamExactOp(grads, mu, nu, bc1, bc2, b1, b2, eps, eps_root, scale);
     }),
     // For tests: 0 = the pass declines on this libtorch, else 1 + fma_add + 2 fma_addcmul.
     TON_OP(adam_exact_variant, [](at::ScalarType dtype) -> int64_t {

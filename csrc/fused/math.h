@@ -55,6 +55,10 @@ struct Hyper {
   bool apply = false;
   // AdamExact: whether libtorch's add(alpha) / addcmul kernels round once (FMA).
   bool fma_add = false, fma_addcmul = false;
+  // AdamOpForward, AdamExact: updates multiplied by `scale` after rounding (the bits of
+  // a following in-place mul_: a scale(step_size) folded into the same pass).
+  bool has_scale = false;
+  double scale = 1;
 };
 
 // Scalar helpers; cpu_kernels.cpp specialises VOps for Vectorized<T>.
@@ -122,17 +126,20 @@ template <typename M>
 struct AdamOpForward {
   enum : int { kMu, kNu, kG, kMuOut, kNuOut, kUOut, kSlots };
   static constexpr unsigned kLoads = 0b000111, kStores = 0b111000;
-  M b1, omb1, b2, omb2, eps, eps_root;
+  M b1, omb1, b2, omb2, eps, eps_root, scale;
+  bool has_scale;
 
   explicit AdamOpForward(const Hyper& h)
-      : b1(M(h.b1)), omb1(M(1 - h.b1)), b2(M(h.b2)), omb2(M(1 - h.b2)), eps(M(h.eps)), eps_root(M(h.eps_root)) {}
+      : b1(M(h.b1)), omb1(M(1 - h.b1)), b2(M(h.b2)), omb2(M(1 - h.b2)), eps(M(h.eps)), eps_root(M(h.eps_root)),
+        scale(M(h.scale)), has_scale(h.has_scale) {}
 
   template <typename V>
   TON_HD void operator()(V (&x)[kSlots], const PerTensor<M>& t) const {
     V g = x[kG];
     V mu = V(b1) * x[kMu] + V(omb1) * g;
     V nu = V(b2) * x[kNu] + V(omb2) * g * g;
-    x[kUOut] = (mu * V(t.a0)) / (VOps<V>::Sqrt(nu * V(t.a1) + V(eps_root)) + V(eps));
+    V u = (mu * V(t.a0)) / (VOps<V>::Sqrt(nu * V(t.a1) + V(eps_root)) + V(eps));
+    x[kUOut] = has_scale ? u * V(scale) : u;
     x[kMuOut] = mu;
     x[kNuOut] = nu;
   }
@@ -257,12 +264,13 @@ template <typename M>
 struct AdamExact {
   enum : int { kG, kMu, kNu, kU, kSlots };
   static constexpr unsigned kLoads = 0b0111, kStores = 0b1110;
-  M b1, omb1, b2, omb2, eps, eps_root;
-  bool fma_add, fma_addcmul, has_eps_root;
+  M b1, omb1, b2, omb2, eps, eps_root, scale;
+  bool fma_add, fma_addcmul, has_eps_root, has_scale;
 
   explicit AdamExact(const Hyper& h)
       : b1(M(h.b1)), omb1(M(1 - h.b1)), b2(M(h.b2)), omb2(M(1 - h.b2)), eps(M(h.eps)), eps_root(M(h.eps_root)),
-        fma_add(h.fma_add), fma_addcmul(h.fma_addcmul), has_eps_root(h.eps_root != 0) {}
+        scale(M(h.scale)), fma_add(h.fma_add), fma_addcmul(h.fma_addcmul), has_eps_root(h.eps_root != 0),
+        has_scale(h.has_scale) {}
 
   template <typename V>
   TON_HD void operator()(V (&x)[kSlots], const PerTensor<M>& t) const {
@@ -274,7 +282,8 @@ struct AdamExact {
     nu = fma_addcmul ? VOps<V>::Fma(sg, g, nu) : nu + sg * g;
     V vh = nu / V(t.a1);
     if (has_eps_root) vh = vh + V(eps_root);
-    x[kU] = (mu / V(t.a0)) / (VOps<V>::Sqrt(vh) + V(eps));
+    V u = (mu / V(t.a0)) / (VOps<V>::Sqrt(vh) + V(eps));
+    x[kU] = has_scale ? u * V(scale) : u;
     x[kMu] = mu;
     x[kNu] = nu;
   }

@@ -4,6 +4,12 @@
 namespace ton {
 namespace {
 
+// TorchOpt's step counter: c + (c != INT64_MAX), in one op (the same integer result as
+// its three tensor ops).
+Tensor IncCount(const Tensor& c) {
+  return at::add(c, c.item<int64_t>() != std::numeric_limits<int64_t>::max() ? 1 : 0);
+}
+
 using TS = TensorOrScalar;
 
 // Python passes number operands of add/sub/mul/div as "wrapped number" tensors (not
@@ -131,10 +137,23 @@ Register reg{
       return at::allclose(a, b, rtol, atol, equal_nan);
     }),
     TON_OP(equal, [](const Tensor& self, const Tensor& other) { return at::equal(self, other); }),
-    // TorchOpt's step counter: c + (c != INT64_MAX), in one call (the same integer
-    // result as its three tensor ops).
-    TON_OP(inc_count, [](const Tensor& c) {
-      return at::add(c, c.item<int64_t>() != std::numeric_limits<int64_t>::max() ? 1 : 0);
+    TON_OP(inc_count, [](const Tensor& c) { return IncCount(c); }),
+    // List forms of the per-leaf steps of an optimizer update: one call per update
+    // instead of one per parameter (the ops, and so the bits, are the same).
+    TON_OP(inc_count_list, [](const std::vector<Tensor>& cs) {
+      std::vector<Tensor> out;
+      out.reserve(cs.size());
+      for (const Tensor& c : cs) out.push_back(IncCount(c));
+      return out;
+    }),
+    TON_OP(mul_list_, [](const std::vector<Tensor>& ts, const at::Scalar& s) {
+      for (const Tensor& t : ts) t.mul_(s);
+    }),
+    // p.data.add_(u) for each pair: through a new version counter, as .data, so
+    // autograd does not see the update.
+    TON_OP(add_data_list_, [](const std::vector<Tensor>& ps, const std::vector<Tensor>& us) {
+      if (ps.size() != us.size()) ThrowRange("add_data_list_(): params and updates differ in length");
+      for (size_t i = 0; i < ps.size(); ++i) ps[i].variable_data().add_(us[i]);
     }),
 
     // fills and copies (in place)

@@ -8,6 +8,12 @@ export class EmptyState extends namedtuple('EmptyState', []) {}
 export class UninitializedState extends namedtuple('UninitializedState', []) {}
 
 export class GradientTransformation {
+  /** Set on scale(step_size): a chain lets the member before it fold the product in. */
+  scaleBy?: number;
+  /** Where set: update() followed by an in-place scale(step), in one pass, with the same
+   * bits. A chain calls it (in place only) for a member followed by a scale. */
+  updateScaled?: (updates: Updates, state: OptState, opts: UpdateOpts | undefined, step: number) => [Updates, OptState];
+
   constructor(
     readonly init: TransformInitFn,
     readonly update: TransformUpdateFn,
@@ -66,8 +72,19 @@ export class ChainedGradientTransformation extends GradientTransformation {
       }
       const newState: OptState[] = [];
       let u = updates;
+      const inplace = opts?.inplace ?? true;
       for (let i = 0; i < members.length; i++) {
-        const [nu, ns] = members[i].update(u, state[i], opts);
+        const t = members[i];
+        const step = members[i + 1]?.scaleBy;
+        if (inplace && step !== undefined && t.updateScaled !== undefined) {
+          // The scale's own state (empty) passes through unchanged, as its update does.
+          const [nu, ns] = t.updateScaled(u, state[i], opts, step);
+          u = nu;
+          newState.push(ns, state[i + 1]);
+          i++;
+          continue;
+        }
+        const [nu, ns] = t.update(u, state[i], opts);
         u = nu;
         newState.push(ns);
       }

@@ -53,6 +53,18 @@ export class AdamOp {
     updates: readonly (Tensor | null)[],
     count: Count | readonly Count[],
   ): [Tensor[], Tensor[], (Tensor | null)[]] {
+    return this._call_multi(mus, nus, updates, count);
+  }
+
+  /** @internal call_multi, in place, with the updates then multiplied by `scale` in the
+   * same pass (a following scale transform folded in; the same bits as its mul_). */
+  _call_multi(
+    mus: readonly Tensor[],
+    nus: readonly Tensor[],
+    updates: readonly (Tensor | null)[],
+    count: Count | readonly Count[],
+    scale?: number,
+  ): [Tensor[], Tensor[], (Tensor | null)[]] {
     const op = 'AdamOp';
     const r: [unknown[], unknown[], unknown[]] = N.adam_op(
       tensorList(op, 'mus', mus),
@@ -64,6 +76,7 @@ export class AdamOp {
       this.eps,
       this.eps_root,
       this.inplace,
+      this.inplace ? scale : undefined,
     );
     if (this.inplace) return [mus.slice(), nus.slice(), updates.map((u) => u ?? null)];
     // A null update computes nothing: the addon gives nulls there, we give the inputs back.

@@ -6,6 +6,7 @@ import { Tensor } from '../../torch';
 import { GradientTransformation } from '../base';
 import { AdamOp } from '../accelerated_op';
 import { adamInit, AdamScalerOpts, checkAdamArgs, ScaleByAdamState } from './scale_by_adam';
+import { scaleInPlace } from './scale';
 import { inc_count, mapper, withFlat } from './utils';
 
 const TRIPLE = tree_structure([0, 1, 2], NONE_IS_LEAF);
@@ -14,7 +15,7 @@ export const scale_by_accelerated_adam = withFlat((flat: boolean, opts: AdamScal
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, eps_root = 0.0, moment_requires_grad = false } = opts;
   checkAdamArgs(b1, b2, eps);
   const m = mapper(flat);
-  return new GradientTransformation(adamInit(m, moment_requires_grad), (updates, state, o) => {
+  const update = (updates: unknown, state: unknown, o: { inplace?: boolean } | undefined, step?: number): [unknown, ScaleByAdamState] => {
     const op = new AdamOp({ b1, b2, eps, eps_root, inplace: o?.inplace ?? true });
     const s = state as ScaleByAdamState;
     const count = inc_count(m, updates, s.count);
@@ -25,7 +26,7 @@ export const scale_by_accelerated_adam = withFlat((flat: boolean, opts: AdamScal
       const nus = s.nu as Tensor[];
       const us = updates as (Tensor | null)[];
       const cs = count as Tensor[];
-      const [nm, nn, nu] = op.call_multi(idx.map((i) => mus[i]!), idx.map((i) => nus[i]), idx.map((i) => us[i]), idx.map((i) => cs[i]));
+      const [nm, nn, nu] = op._call_multi(idx.map((i) => mus[i]!), idx.map((i) => nus[i]), idx.map((i) => us[i]), idx.map((i) => cs[i]), step);
       const newMu = mus.slice();
       const newNu = nus.slice();
       const newU = us.slice();
@@ -38,7 +39,7 @@ export const scale_by_accelerated_adam = withFlat((flat: boolean, opts: AdamScal
     }
     const spec = tree_structure(updates, NONE_IS_LEAF);
     if (spec.num_leaves === 0) {
-      return [tree_unflatten(spec, []), new ScaleByAdamState(tree_unflatten(spec, []), tree_unflatten(spec, []), count)];
+      return [tree_unflatten(spec, []), new ScaleByAdamState(tree_unflatten(spec, []), tree_unflatten(spec, []), count)] as [unknown, ScaleByAdamState];
     }
     const out = m.mapNone(
       (mu: Tensor | null, nu: Tensor | null, u: Tensor | null, c: Tensor | null) => (mu === null ? [null, null, null] : op.call(mu, nu!, u, c!)),
@@ -48,6 +49,10 @@ export const scale_by_accelerated_adam = withFlat((flat: boolean, opts: AdamScal
       count,
     );
     const [new_mu, new_nu, new_updates] = tree_transpose(spec, TRIPLE, out);
-    return [new_updates, new ScaleByAdamState(new_mu, new_nu, count)];
-  });
+    return [step === undefined ? new_updates : scaleInPlace(flat, new_updates, step), new ScaleByAdamState(new_mu, new_nu, count)];
+  };
+  const t = new GradientTransformation(adamInit(m, moment_requires_grad), (updates, state, o) => update(updates, state, o));
+  // A following scale(step) goes into the fused pass (in place; chains call this only then).
+  t.updateScaled = (updates, state, o, step) => update(updates, state, o, step);
+  return t;
 });

@@ -8,6 +8,7 @@ import { namedtuple } from '../../pytree';
 import { Tensor } from '../../torch';
 import { wrap } from '../../torch/tensor';
 import { GradientTransformation } from '../base';
+import { scaleInPlace } from './scale';
 import { biasCorrections, checkBetas, checkNonNeg, inc_count, Mapper, mapper, update_moment, withFlat, zeroCount, zerosLike } from './utils';
 
 export class ScaleByAdamState extends namedtuple('ScaleByAdamState', ['mu', 'nu', 'count']) {}
@@ -33,7 +34,7 @@ export function adamInit(m: Mapper, moment_requires_grad: boolean) {
  * sequence below, which it replaces where libtorch's rounding is reproduced (CPU,
  * float32/float64, nothing for autograd to record). Returns null where it declines.
  */
-function exactUpdate(updates: (Tensor | null)[], mu: Tensor[], nu: Tensor[], count: Tensor[], b1: number, b2: number, eps: number, eps_root: number): (Tensor | null)[] | null {
+function exactUpdate(updates: (Tensor | null)[], mu: Tensor[], nu: Tensor[], count: Tensor[], b1: number, b2: number, eps: number, eps_root: number, scale?: number): (Tensor | null)[] | null {
   const bc1 = biasCorrections(b1), bc2 = biasCorrections(b2);
   const g = [], m = [], v = [], c1 = [], c2 = [], idx: number[] = [];
   for (let i = 0; i < updates.length; i++) {
@@ -44,7 +45,7 @@ function exactUpdate(updates: (Tensor | null)[], mu: Tensor[], nu: Tensor[], cou
     g.push(u._h), m.push(mu[i]._h), v.push(nu[i]._h), c1.push(bc1(count[i])._h), c2.push(bc2(count[i])._h);
   }
   if (idx.length === 0) return null;
-  const out = N.adam_exact_(g, m, v, c1, c2, b1, b2, eps, eps_root) as unknown[];
+  const out = N.adam_exact_(g, m, v, c1, c2, b1, b2, eps, eps_root, scale) as unknown[];
   if (out.length === 0) return null;
   const res: (Tensor | null)[] = new Array(updates.length).fill(null);
   for (let k = 0; k < idx.length; k++) res[idx[k]] = wrap(out[k] as never);
@@ -70,14 +71,21 @@ export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {})
       : (mh: Tensor, vh: Tensor, g: Tensor | null) => (g !== null ? mh.div(vh.add(eps_root).sqrt_().add(eps)) : g);
     return [m.map(f, mu_hat, nu_hat, updates), new ScaleByAdamState(mu, nu, count)];
   };
-  return new GradientTransformation(adamInit(m, moment_requires_grad), (updates, state, o) => {
-    const inplace = o?.inplace ?? true;
-    const s = state as ScaleByAdamState;
+  // In place, flat: one native pass (with a following scale folded in, when given).
+  const inPlace = (updates: unknown, s: ScaleByAdamState, step?: number): [unknown, ScaleByAdamState] => {
     const count = inc_count(m, updates, s.count);
-    if (flat && inplace) {
-      const u = exactUpdate(updates as (Tensor | null)[], s.mu as Tensor[], s.nu as Tensor[], count as Tensor[], b1, b2, eps, eps_root);
+    if (flat) {
+      const u = exactUpdate(updates as (Tensor | null)[], s.mu as Tensor[], s.nu as Tensor[], count as Tensor[], b1, b2, eps, eps_root, step);
       if (u !== null) return [u, new ScaleByAdamState(s.mu, s.nu, count)];
     }
-    return opSequence(updates, s, inplace, count);
+    const [u, ns] = opSequence(updates, s, true, count);
+    return [step === undefined ? u : scaleInPlace(flat, u, step), ns];
+  };
+  const t = new GradientTransformation(adamInit(m, moment_requires_grad), (updates, state, o) => {
+    const s = state as ScaleByAdamState;
+    if (o?.inplace ?? true) return inPlace(updates, s);
+    return opSequence(updates, s, false, inc_count(m, updates, s.count));
   });
+  t.updateScaled = (updates, state, _o, step) => inPlace(updates, state as ScaleByAdamState, step);
+  return t;
 });

@@ -73,7 +73,13 @@ export function zeroCount(t: Tensor): Tensor {
 
 /** count + 1 for leaves with a gradient (saturating at INT64_MAX), as TorchOpt's inc_count. */
 export function inc_count(m: Mapper, updates: Tree, count: Tree): Tree {
-  return m.mapNone((c: Tensor, g: Tensor | null) => (g !== null ? wrap(N.inc_count(c._h)) : c), count, updates);
+  // One native call for all leaves: collect the counts to increment, then place the results.
+  const hs: unknown[] = [];
+  m.mapNone((c: Tensor, g: Tensor | null) => (g !== null ? hs.push(c._h) : 0), count, updates);
+  if (hs.length === 0) return m.mapNone((c: Tensor) => c, count, updates);
+  const out = N.inc_count_list(hs) as unknown[];
+  let k = 0;
+  return m.mapNone((c: Tensor, g: Tensor | null) => (g !== null ? wrap(out[k++] as never) : c), count, updates);
 }
 
 /**
