@@ -77,6 +77,12 @@ test('apply_updates in place writes through .data and keeps the objects', () => 
   expect(p.is_leaf).toBe(true);
   const out2 = torchopt.apply_updates([p], [null]);
   expect(out2[0]).toBe(p);
+  // As through .data, p's version counter is not bumped: a graph that saved p can still
+  // run backward (TorchOpt's in-place updates rely on this).
+  const y = p.mul(p).sum();
+  torchopt.apply_updates([p], [torch.tensor([1, 1])]);
+  y.backward();
+  expectClose(p.grad!, [5, 3]);
 });
 
 test('validation errors', () => {
