@@ -8,6 +8,7 @@
 // and keeps the variant that matches bit for bit; when none does, the op declines and
 // lib/ runs the op sequence. Callers never see a different number.
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <c10/core/GradMode.h>
 
 #include <array>
