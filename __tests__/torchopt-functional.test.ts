@@ -198,11 +198,11 @@ test('pytree tensor algebra (TorchOpt test_pytree)', () => {
 });
 
 describe('in-place Adam as one native pass (adam_exact)', () => {
-  // The flat in-place path runs adam_exact_; the tree path runs TorchOpt's op sequence.
-  // They must agree to the last bit, step after step, or the pass must decline.
-  function steps(flat: boolean, dtype: typeof torch.float32, shapes: number[][], opts: { eps_root?: number; transpose?: boolean; nullAt?: number }) {
+  // In place (flat and tree paths) runs adam_exact_; out of place runs TorchOpt's op
+  // sequence. They must agree to the last bit, step after step, or the pass must decline.
+  function steps(flat: boolean, inplace: boolean, dtype: typeof torch.float32, shapes: number[][], opts: { eps_root?: number; transpose?: boolean; nullAt?: number }) {
     torch.manual_seed(7);
-    const params = shapes.map((s) => torch.randn(s, { dtype }));
+    let params = shapes.map((s) => torch.randn(s, { dtype }));
     const opt = withFlat(flat, () => torchopt.adam(1e-2, { eps_root: opts.eps_root ?? 0 }));
     let state = opt.init(params);
     for (let k = 0; k < 4; k++) {
@@ -212,8 +212,8 @@ describe('in-place Adam as one native pass (adam_exact)', () => {
       });
       if (opts.nullAt !== undefined) grads[opts.nullAt] = null;
       let updates;
-      [updates, state] = opt.update(grads, state, { params, inplace: true });
-      torchopt.apply_updates(params, updates, { inplace: true });
+      [updates, state] = opt.update(grads, state, { params, inplace });
+      params = torchopt.apply_updates(params, updates, { inplace }) as Tensor[];
     }
     return { params, state: pytree.tree_leaves(state) as Tensor[] };
   }
@@ -225,16 +225,25 @@ describe('in-place Adam as one native pass (adam_exact)', () => {
     ['float64, transposed grads, a null grad', torch.float64, { transpose: true, nullAt: 1 }],
   ])('%s: bit for bit the op sequence', (_name, dtype, opts) => {
     const shapes = [[3], [37, 11], [1000], [40017], [1]];
-    const spy = jest.spyOn(N as unknown as Record<string, () => unknown>, 'adam_exact_');
-    const a = steps(true, dtype, shapes, opts);
-    const used = spy.mock.results.some((r) => Array.isArray(r.value) && r.value.length > 0);
-    spy.mockRestore();
-    const b = steps(false, dtype, shapes, opts);
-    // This machine's libtorch is reproduced (the calibration found its rounding).
-    expect(used).toBe(true);
-    a.params.forEach((p, i) => expect(torch.equal(p, b.params[i])).toBe(true));
-    expect(a.state.length).toBe(b.state.length);
-    a.state.forEach((t, i) => expect(torch.equal(t, b.state[i])).toBe(true));
+    const ref = steps(true, false, dtype, shapes, opts);
+    for (const flat of [true, false]) {
+      const spy = jest.spyOn(N as unknown as Record<string, () => unknown>, 'adam_exact_');
+      const a = steps(flat, true, dtype, shapes, opts);
+      const used = spy.mock.results.some((r) => Array.isArray(r.value) && r.value.length > 0);
+      spy.mockRestore();
+      // This machine's libtorch is reproduced (the calibration found its rounding).
+      expect(used).toBe(true);
+      a.params.forEach((p, i) => expect(torch.equal(p, ref.params[i])).toBe(true));
+      expect(a.state.length).toBe(ref.state.length);
+      a.state.forEach((t, i) => expect(torch.equal(t, ref.state[i])).toBe(true));
+    }
+  });
+
+  test('tree path: trees that do not match raise as tree_map does', () => {
+    const params = { a: torch.ones(2), b: torch.ones(3) };
+    const opt = withFlat(false, () => torchopt.adam(0.1));
+    const state = opt.init(params);
+    expect(() => opt.update([torch.ones(2), torch.ones(3)], state, { params, inplace: true })).toThrow();
   });
 
   test('use_accelerated_op in place: the fused pass with scale(-lr) folded in equals the unfolded chain', () => {

@@ -4,7 +4,7 @@
 // tensor, which libtorch computes in the default float dtype (float32) even for float64
 // parameters; we keep that so results match TorchOpt's to the last bit.
 import { N } from '../../native';
-import { namedtuple } from '../../pytree';
+import { namedtuple, NONE_IS_LEAF, tree_flatten, tree_leaves } from '../../pytree';
 import { Tensor } from '../../torch';
 import { wrap } from '../../torch/tensor';
 import { GradientTransformation } from '../base';
@@ -71,12 +71,23 @@ export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {})
       : (mh: Tensor, vh: Tensor, g: Tensor | null) => (g !== null ? mh.div(vh.add(eps_root).sqrt_().add(eps)) : g);
     return [m.map(f, mu_hat, nu_hat, updates), new ScaleByAdamState(mu, nu, count)];
   };
-  // In place, flat: one native pass (with a following scale folded in, when given).
+  // In place: one native pass (with a following scale folded in, when given). The tree
+  // path flattens the four trees (same structure, nulls as leaves) around it.
   const inPlace = (updates: unknown, s: ScaleByAdamState, step?: number): [unknown, ScaleByAdamState] => {
     const count = inc_count(m, updates, s.count);
     if (flat) {
       const u = exactUpdate(updates as (Tensor | null)[], s.mu as Tensor[], s.nu as Tensor[], count as Tensor[], b1, b2, eps, eps_root, step);
       if (u !== null) return [u, new ScaleByAdamState(s.mu, s.nu, count)];
+    } else {
+      const [gs, spec] = tree_flatten(updates, NONE_IS_LEAF);
+      const [mus, muSpec] = tree_flatten(s.mu, NONE_IS_LEAF) as [Tensor[], typeof spec];
+      const leaves = (t: unknown) => tree_leaves(t, NONE_IS_LEAF) as Tensor[];
+      const nus = leaves(s.nu), cs = leaves(count);
+      // Trees that do not match go to the op sequence, which raises tree_map's error.
+      if (muSpec.equals(spec) && nus.length === gs.length && cs.length === gs.length) {
+        const u = exactUpdate(gs as (Tensor | null)[], mus, nus, cs, b1, b2, eps, eps_root, step);
+        if (u !== null) return [spec.unflatten(u), new ScaleByAdamState(s.mu, s.nu, count)];
+      }
     }
     const [u, ns] = opSequence(updates, s, true, count);
     return [step === undefined ? u : scaleInPlace(flat, u, step), ns];
