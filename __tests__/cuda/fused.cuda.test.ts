@@ -1,7 +1,7 @@
 // The fused optimizer kernels on CUDA (csrc/cuda/fused_kernels.cu): the same results as
 // the CPU kernels, for every op and dtype, many tensors in one launch, large and odd
 // sizes, strided tensors, and the AdamOp backward. Runs only where CUDA is available.
-import { torch } from '../../lib';
+import { torch, torchopt } from '../../lib';
 import type { Tensor } from '../../lib/torch';
 import * as ao from '../../lib/torchopt/accelerated_op';
 import { expectClose, expectThrow } from '../helpers';
@@ -111,6 +111,30 @@ maybe('fused kernels on CUDA', () => {
     expect(m).toBe(mu);
     expect(u).toBe(g);
     expectClose(g.cpu(), [1, 1, 1, 1, 1], 1e-6);
+  });
+
+  test('torchopt.adam in place on CUDA: the folded scale(-lr) equals AdamOp then mul_; the exact CPU pass declines', () => {
+    const run = (fused: boolean, flat: boolean) => {
+      torch.manual_seed(1);
+      const params = cuda([torch.randn([1000]), torch.randn([33, 7])]);
+      const prev = torchopt.alias._get_use_chain_flat();
+      torchopt.alias._set_use_chain_flat(flat);
+      const opt = torchopt.adam(0.01, { use_accelerated_op: fused });
+      torchopt.alias._set_use_chain_flat(prev);
+      let state = opt.init(params);
+      for (let k = 0; k < 3; k++) {
+        let u;
+        [u, state] = opt.update(cuda(params.map((p) => torch.randn(p.shape))), state, { params, inplace: true });
+        torchopt.apply_updates(params, u, { inplace: true });
+      }
+      return cpu(params);
+    };
+    // Flat folds the scale into the kernel; the tree path runs it as a separate mul_.
+    const [a, b] = [run(true, true), run(true, false)];
+    a.forEach((t, i) => expect(torch.equal(t, b[i])).toBe(true));
+    // Unfused on CUDA: the op sequence on both paths (the exact pass is CPU-only).
+    const [c, d] = [run(false, true), run(false, false)];
+    c.forEach((t, i) => expect(torch.equal(t, d[i])).toBe(true));
   });
 
   test('tensors on different devices are rejected', () => {
