@@ -1,6 +1,7 @@
 // Native core: dtypes, devices, factories, data out, printing, random stream, errors,
 // disposal and scopes.
 import { torch } from '../lib';
+import { N } from '../lib/native';
 import { expectClose, expectThrow, ref } from './helpers';
 
 describe('dtypes and devices', () => {
@@ -226,4 +227,19 @@ describe('memory: dispose, scopes, counters', () => {
     expect(() => a.sum()).toThrow(/dispose/);
     expect(b.tolist()).toEqual([0, 0]);
   });
+});
+
+test('set_num_threads sizes ATen and, where libtorch uses OpenBLAS, its pool too', () => {
+  const prev = torch.get_num_threads();
+  try {
+    torch.set_num_threads(1);
+    expect(torch.get_num_threads()).toBe(1);
+    const blas = (N as unknown as { _blas_num_threads(): number })._blas_num_threads();
+    // -1: libtorch's BLAS is not OpenBLAS here (nothing to size).
+    if (blas !== -1) expect(blas).toBe(1);
+    torch.set_num_threads(2);
+    if (blas !== -1) expect((N as unknown as { _blas_num_threads(): number })._blas_num_threads()).toBe(2);
+  } finally {
+    torch.set_num_threads(prev);
+  }
 });

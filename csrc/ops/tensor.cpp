@@ -20,27 +20,37 @@ constexpr bool kBuiltWithCuda = false;
 // torch.set_num_threads also sizes OpenBLAS's own thread pool when libtorch's BLAS is
 // OpenBLAS (Debian's): libtorch does this for MKL only, and OpenBLAS's spinning workers
 // then compete with V8's threads for the cores (MetaSGD loop: 12% slower here).
+// A function of the OpenBLAS that libtorch loaded, or null (another BLAS, or none).
+void* OpenBlasSymbol(const char* sym) {
+  struct Query {
+    const char* sym;
+    void* found;
+  } q{sym, nullptr};
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* data) -> int {
+        auto* q = static_cast<Query*>(data);
+        const char* name = info->dlpi_name;
+        if (name == nullptr || (std::strstr(name, "openblas") == nullptr && std::strstr(name, "libblas") == nullptr))
+          return 0;
+        void* h = dlopen(name, RTLD_LAZY | RTLD_NOLOAD);
+        if (h == nullptr) return 0;
+        q->found = dlsym(h, q->sym);
+        dlclose(h);  // NOLOAD took a reference; libtorch keeps the library loaded
+        return q->found != nullptr ? 1 : 0;
+      },
+      &q);
+  return q.found;
+}
+
 void SetBlasThreads(int n) {
-  using SetFn = void (*)(int);
-  static SetFn set = []() -> SetFn {
-    SetFn found = nullptr;
-    dl_iterate_phdr(
-        [](dl_phdr_info* info, size_t, void* out) -> int {
-          const char* name = info->dlpi_name;
-          if (name == nullptr || (std::strstr(name, "openblas") == nullptr && std::strstr(name, "libblas") == nullptr))
-            return 0;
-          void* h = dlopen(name, RTLD_LAZY | RTLD_NOLOAD);
-          if (h == nullptr) return 0;
-          auto f = reinterpret_cast<SetFn>(dlsym(h, "openblas_set_num_threads"));
-          dlclose(h);
-          if (f == nullptr) return 0;
-          *static_cast<SetFn*>(out) = f;
-          return 1;
-        },
-        &found);
-    return found;
-  }();
+  static auto set = reinterpret_cast<void (*)(int)>(OpenBlasSymbol("openblas_set_num_threads"));
   if (set != nullptr) set(n);
+}
+
+// OpenBLAS's thread count, or -1 where libtorch's BLAS is not OpenBLAS.
+int64_t BlasThreads() {
+  static auto get = reinterpret_cast<int (*)()>(OpenBlasSymbol("openblas_get_num_threads"));
+  return get != nullptr ? get() : -1;
 }
 
 at::ScalarType TypedArrayDtype(napi_typedarray_type t) {
@@ -263,6 +273,7 @@ Register reg{
       at::set_num_threads(static_cast<int>(n));
       SetBlasThreads(static_cast<int>(n));
     }),
+    TON_OP(_blas_num_threads, []() { return BlasThreads(); }),
 };
 
 }  // namespace
