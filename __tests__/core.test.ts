@@ -1,6 +1,7 @@
 // Native core: dtypes, devices, factories, data out, printing, random stream, errors,
 // disposal and scopes.
 import { torch } from '../lib';
+import type { Tensor } from '../lib/torch';
 import { N } from '../lib/native';
 import { expectClose, expectThrow, ref } from './helpers';
 
@@ -242,4 +243,24 @@ test('set_num_threads sizes ATen and, where libtorch uses OpenBLAS, its pool too
   } finally {
     torch.set_num_threads(prev);
   }
+});
+
+test('CPU tensor data (the addon allocator): 64-byte aligned, any size, values intact', () => {
+  const made: Tensor[] = [];
+  for (const n of [1, 3, 15, 16, 17, 63, 64, 65, 1000, 4097, 100000]) {
+    for (const dtype of [torch.uint8, torch.float32, torch.float64]) {
+      const t = torch.arange(0, n, { dtype: torch.int64 }).remainder(200).to(dtype);
+      expect(t.data_ptr() % 64).toBe(0);
+      made.push(t);
+    }
+  }
+  // Freed and reallocated many times: earlier tensors keep their values.
+  for (let k = 0; k < 2000; k++) torch.ones(1 + (k % 300)).dispose();
+  for (const t of made) {
+    const n = t.numel();
+    expect(t.to(torch.int64).eq(torch.arange(0, n, { dtype: torch.int64 }).remainder(200)).all().item()).toBe(true);
+  }
+  const e = torch.empty(0);
+  expect(e.numel()).toBe(0);
+  expect(torch.cat([e, torch.ones(2)]).sum().item()).toBe(2);
 });

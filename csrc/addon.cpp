@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/binding.h"
+#include "core/cpu_allocator.h"
 #include "core/js_thread.h"
 
 namespace ton {
@@ -28,6 +29,7 @@ void TuneMalloc() {
 
 napi_value Init(napi_env env, napi_value exports) {
   TuneMalloc();
+  InstallCpuAllocator();
   InitJsThread(env);
   InitTensorHandles(env);
   auto& entries = Registry();

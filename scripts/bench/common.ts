@@ -17,9 +17,9 @@ export function timeNs(fn: () => void, n: number, rounds = 7): number {
 }
 
 /** Runs a Python snippet that prints one JSON object; null when Python torch is absent. */
-export function python(code: string, env: Record<string, string> = {}): Record<string, number> | null {
+export function python(code: string): Record<string, number> | null {
   try {
-    const out = execFileSync(PYTHON, ['-c', code], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600000, env: { ...process.env, ...env } });
+    const out = execFileSync(PYTHON, ['-c', code], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600000 });
     return JSON.parse(out.trim().split('\n').pop()!);
   } catch (e) {
     console.error(`(python peer unavailable: ${(e as Error).message.split('\n')[0]})`);

@@ -88,7 +88,7 @@ print(json.dumps({'sgd': sgd, 'adam': maml('adam')}))
 function pySampleB(): number | null {
   try {
     const ref = path.join(process.cwd(), 'scripts', 'fixtures', 'mgrl_reference.py');
-    return Number(execFileSync(PYTHON, [ref, '2000', '--time'], { encoding: 'utf8', env: { ...process.env, ...ONE_THREAD } }).trim()) * 1000;
+    return Number(execFileSync(PYTHON, [ref, '2000', '--time'], { encoding: 'utf8' }).trim()) * 1000;
   } catch (e) {
     console.error(`(python sample B unavailable: ${(e as Error).message.split('\n')[0]})`);
     return null;
@@ -97,14 +97,11 @@ function pySampleB(): number | null {
 
 // Both sides alternate, three rounds, medians: this machine drifts by 10-20% over a
 // minute, more than the differences measured here.
-// One compute thread on each side: our torch.set_num_threads(1) also sizes OpenBLAS's
-// pool; Python's does not, so the peer gets OPENBLAS_NUM_THREADS=1 (with OpenBLAS's
-// default of one thread per core it runs its GEMMs on both cores of this machine).
-const ONE_THREAD = { OPENBLAS_NUM_THREADS: '1' };
+
 const runs: { py: Record<string, number> | null; pyB: number | null; ours: Record<string, number> }[] = [];
 for (let r = 0; r < 3; r++) {
   runs.push({
-    py: python(PY_MAML, ONE_THREAD),
+    py: python(PY_MAML),
     pyB: pySampleB(),
     // The same order as the peer (each loop changes the heap the next one starts from).
     ours: { sgd: mamlLoop('sgd'), adam: mamlLoop('adam'), fused: mamlLoop('adam-fused'), b: mgrl() },
