@@ -1,5 +1,5 @@
-// libtorch's CPU tensor data through malloc, aligned by hand, instead of c10's
-// posix_memalign.
+// The addon's memory settings: libtorch's CPU tensor data through malloc, aligned by
+// hand, instead of c10's posix_memalign; and glibc's trim and mmap thresholds.
 //
 // Why: glibc (2.36) serves posix_memalign from its bins, never from the per-thread
 // cache, and splits each chunk, freeing the slack back to the bins. After the GC frees
@@ -12,6 +12,8 @@
 // lookup, and the DataPtr's context is the data pointer itself (what libtorch calls a
 // "simple" DataPtr: raw_allocate and copy-on-write clones work as with c10's allocator).
 #include "core/cpu_allocator.h"
+
+#include <malloc.h>
 
 #include <c10/core/Allocator.h>
 #include <c10/core/CPUAllocator.h>
@@ -61,9 +63,18 @@ MallocCPUAllocator g_allocator;
 
 }  // namespace
 
-void InstallCpuAllocator() {
+void TuneMemory() {
   const char* env = std::getenv("TORCHOPT_NODE_MALLOC");
   if (env != nullptr && std::strcmp(env, "system") == 0) return;
+#ifdef __GLIBC__
+  // glibc returns free memory at the top of the heap to the system as soon as 128 KiB
+  // are free, and its mmap threshold starts at 128 KiB. Tensors freed by the GC go in
+  // bursts of megabytes, so the next step faulted every page back in (an Adam step over
+  // 100 x [100,100] measured 2.7-7.7 ms, 2.5-2.9 ms with these settings). Keep up to
+  // 256 MiB of free heap and serve blocks up to 32 MiB (glibc's dynamic ceiling) from it.
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
   // Priority above the default's (0), so a later registration by libtorch keeps ours.
   c10::SetCPUAllocator(&g_allocator, /*priority=*/1);
 }

@@ -1,10 +1,11 @@
-// The addon's CPU allocator for tensor data (see cpu_allocator.cpp for why).
+// The addon's memory settings: glibc's thresholds and the CPU allocator for tensor data
+// (see cpu_allocator.cpp for why).
 #pragma once
 
 namespace ton {
 
-// Makes libtorch allocate CPU tensor data through it; TORCHOPT_NODE_MALLOC=system keeps
-// c10's default (and glibc's malloc settings).
-void InstallCpuAllocator();
+// Applies both at load, unless TORCHOPT_NODE_MALLOC=system (libtorch's and glibc's
+// defaults then stay).
+void TuneMemory();
 
 }  // namespace ton

@@ -135,11 +135,6 @@ Register reg{
                            c10::optional<double> scale) {
       return AdamExactOp(grads, mu, nu, bc1, bc2, b1, b2, eps, eps_root, scale);
     }),
-    // For tests: 0 = the pass declines on this libtorch, else 1 + fma_add + 2 fma_addcmul.
-    TON_OP(adam_exact_variant, [](at::ScalarType dtype) -> int64_t {
-      if (dtype != at::kFloat && dtype != at::kDouble) return 0;
-      return VariantFor(dtype);
-    }),
 };
 
 }  // namespace
