@@ -6,7 +6,7 @@ import * as path from 'path';
 import { torch } from '../lib';
 import type { Tensor } from '../lib/torch';
 import * as ao from '../lib/torchopt/accelerated_op';
-import { expectClose, expectThrow } from './helpers';
+import { expectClose, expectThrow, nodeScript } from './helpers';
 
 const fixture = require('./fixtures/fused_reference.json');
 const { autograd } = torch;
@@ -459,7 +459,7 @@ describe('CPU builds', () => {
   test('the baseline build (ATEN_CPU_CAPABILITY=default) and the default choice agree', () => {
     const run = (env: Record<string, string>) =>
       JSON.parse(
-        execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'scripts', 'fused_step.ts')], {
+        execFileSync(process.execPath, [...nodeScript(path.join(__dirname, 'scripts', 'fused_step.ts'))], {
           cwd: path.join(__dirname, '..'),
           encoding: 'utf8',
           env: { ...process.env, ...env },

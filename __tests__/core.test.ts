@@ -38,7 +38,15 @@ describe('dtypes and devices', () => {
     expectThrow(() => new torch.device('tpu'), 'RangeError');
     expect(typeof torch.cuda.is_available()).toBe('boolean');
     expect(torch.cuda.device_count()).toBeGreaterThanOrEqual(0);
-    if (!torch.cuda.is_available()) expectThrow(() => torch.ones(1, { device: 'cuda' }), 'Error', /CUDA/);
+    if (!torch.cuda.is_available()) {
+      expectThrow(() => torch.ones(1, { device: 'cuda' }), 'Error', /CUDA/);
+      // As Python before CUDA is used: no CUDA memory, and the resets are no-ops.
+      expect(torch.cuda.memory_allocated()).toBe(0);
+      expect(torch.cuda.max_memory_reserved(0)).toBe(0);
+      torch.cuda.reset_peak_memory_stats();
+      torch.cuda.empty_cache();
+    }
+    expectThrow(() => torch.cuda.memory_allocated('cpu'), 'RangeError', /expected a CUDA device/);
   });
   test('conversions', () => {
     const t = torch.tensor([1.7, -2.2]);
@@ -263,4 +271,8 @@ test('CPU tensor data (the addon allocator): 64-byte aligned, any size, values i
   const e = torch.empty(0);
   expect(e.numel()).toBe(0);
   expect(torch.cat([e, torch.ones(2)]).sum().item()).toBe(2);
+  // More than the machine has is refused with c10's message, also where the kernel
+  // would overcommit (the first write would get the process killed).
+  expectThrow(() => torch.zeros([2 ** 40]), 'Error', /^DefaultCPUAllocator: can't allocate memory: you tried to allocate 4398046511104 bytes/);
+  expectThrow(() => torch.empty([2 ** 42], { dtype: torch.uint8 }), 'Error', /can't allocate memory: you tried to allocate 4398046511104 bytes/);
 });

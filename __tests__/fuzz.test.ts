@@ -1,5 +1,7 @@
 // Calls ops with random shapes, dtypes, devices and argument kinds (thousands of calls):
 // every failure must be a JS error; the process must not crash or abort.
+import { writeSync } from 'fs';
+import { inspect } from 'util';
 import { torch } from '../lib';
 import type { Tensor } from '../lib/torch';
 
@@ -13,6 +15,15 @@ function rng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+// TORCHOPT_NODE_FUZZ_TRACE=1 prints each call before it is made (to find one that kills
+// the process on another machine).
+const trace = process.env.TORCHOPT_NODE_FUZZ_TRACE
+  ? (i: number, name: string, self: unknown, args: unknown[]) => {
+      const show = (a: unknown) => (a instanceof torch.Tensor ? `Tensor(${JSON.stringify(a.shape)}, ${a.dtype}, ${a.device})` : inspect(a));
+      writeSync(2, `${i} ${self === undefined ? '' : show(self) + '.'}${name}(${args.map(show).join(', ')})\n`);
+    }
+  : undefined;
 
 const dtypes = [torch.float32, torch.float64, torch.int64, torch.int32, torch.bool, torch.float16, torch.uint8];
 
@@ -49,9 +60,12 @@ test('random op calls raise JS errors only', () => {
       if (r() < 0.6) {
         const t = randTensor();
         const m = pick(methods);
+        trace?.(i, m, t, args);
         (t as unknown as Record<string, (...a: unknown[]) => unknown>)[m](...args);
       } else {
-        (torch as unknown as Record<string, (...a: unknown[]) => unknown>)[pick(fns)](...args);
+        const f = pick(fns);
+        trace?.(i, f, undefined, args);
+        (torch as unknown as Record<string, (...a: unknown[]) => unknown>)[f](...args);
       }
     } catch (e) {
       errors++;

@@ -55,3 +55,10 @@ export function expectThrow(fn: () => unknown, name: 'Error' | 'TypeError' | 'Ra
   expect(err.name).toBe(name);
   if (message !== undefined) expect(err.message).toMatch(message);
 }
+
+/** Node arguments that run a helper script: jest runs the .ts through ts-node; the suites
+ * compiled to JS (scripts/cuda/mini-jest on the GPU machine, which has no npm) run its
+ * compiled sibling. */
+export function nodeScript(tsPath: string): string[] {
+  return __filename.endsWith('.js') ? [tsPath.replace(/\.ts$/, '.js')] : ['-r', 'ts-node/register/transpile-only', tsPath];
+}

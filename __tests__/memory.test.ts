@@ -2,11 +2,12 @@
 // frees tensors (finalizers run inside GC) and V8 is told their sizes.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
+import { nodeScript } from './helpers';
 
 function run(iters: number, device = 'cpu'): { peakMB: number; acc: number } {
   const out = execFileSync(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'scripts', 'sync_loop.ts'), String(iters), device],
+    [...nodeScript(path.join(__dirname, 'scripts', 'sync_loop.ts')), String(iters), device],
     { cwd: path.join(__dirname, '..'), encoding: 'utf8' },
   );
   return JSON.parse(out.trim().split('\n').pop()!);
@@ -21,7 +22,7 @@ test('20,000 x 2 MiB tensors in a sync loop keep peak RSS under 1 GB', () => {
 test('errors thrown while the GC frees tensors do not abort the process', () => {
   const out = execFileSync(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'scripts', 'errors_in_gc.ts'), '300000'],
+    [...nodeScript(path.join(__dirname, 'scripts', 'errors_in_gc.ts')), '300000'],
     { cwd: path.join(__dirname, '..'), encoding: 'utf8' },
   );
   expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ typeErrors: 300000, shapeErrors: 300 });

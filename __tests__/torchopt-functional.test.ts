@@ -218,6 +218,16 @@ describe('in-place Adam as one native pass (adam_exact)', () => {
     return { params, state: pytree.tree_leaves(state) as Tensor[] };
   }
 
+  // The pass reproduces libtorch only where libtorch's vectorised sqrt rounds correctly:
+  // 1.13's kernels (this machine's) do; pip torch 2.11's AVX512 kernels use a Sleef sqrt
+  // within 0.5001 ulp (about 1% of results differ), and there the calibration declines.
+  function sqrtRoundsCorrectly(dtype: typeof torch.float32): boolean {
+    const x = torch.linspace(1e-3, 100, 40017, { dtype });
+    const got = x.sqrt().tolist() as number[];
+    const round = dtype === torch.float32 ? Math.fround : (v: number) => v;
+    return (x.tolist() as number[]).every((v, i) => round(Math.sqrt(v)) === got[i]);
+  }
+
   test.each([
     ['float32', torch.float32, {}],
     ['float64', torch.float64, {}],
@@ -231,8 +241,9 @@ describe('in-place Adam as one native pass (adam_exact)', () => {
       const a = steps(flat, true, dtype, shapes, opts);
       const used = spy.mock.results.some((r) => Array.isArray(r.value) && r.value.length > 0);
       spy.mockRestore();
-      // This machine's libtorch is reproduced (the calibration found its rounding).
-      expect(used).toBe(true);
+      // This machine's libtorch is reproduced (the calibration found its rounding) or,
+      // where its sqrt is not correctly rounded, the op sequence ran.
+      expect(used).toBe(sqrtRoundsCorrectly(dtype));
       a.params.forEach((p, i) => expect(torch.equal(p, ref.params[i])).toBe(true));
       expect(a.state.length).toBe(ref.state.length);
       a.state.forEach((t, i) => expect(torch.equal(t, ref.state[i])).toBe(true));

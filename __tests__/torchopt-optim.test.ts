@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { torch, torchopt } from '../lib';
 import type { Tensor } from '../lib/torch';
-import { expectClose, expectThrow } from './helpers';
+import { expectClose, expectThrow, nodeScript } from './helpers';
 
 const { nn } = torch;
 const F = torch.nn.functional;
@@ -220,7 +220,7 @@ describe('FuncOptimizer', () => {
 });
 
 test('memory stays flat over a long MAML loop with recover_state_dict (MetaAdam)', () => {
-  const out = execFileSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'scripts', 'maml_memory.ts'), '2000'], {
+  const out = execFileSync(process.execPath, ['--expose-gc', ...nodeScript(path.join(__dirname, 'scripts', 'maml_memory.ts')), '2000'], {
     cwd: path.join(__dirname, '..'),
     encoding: 'utf8',
   });

@@ -1,5 +1,6 @@
 // A synchronous loop that makes 1 MiB tensors and never disposes them; prints the
-// peak RSS in MB. Run in its own process by memory.test.ts.
+// peak RSS in MB (and, on CUDA, the caching allocator's peak of allocated bytes). Run in its
+// own process by memory.test.ts and cuda/memory.cuda.test.ts.
 import { torch } from '../../lib';
 
 const iters = Number(process.argv[2] ?? 20000);
@@ -11,4 +12,5 @@ for (let i = 0; i < iters; i++) {
   if (i % 1000 === 0) acc += u.get(0, 0).item();
 }
 const peak = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ iters, peakMB: Math.round(peak), acc }));
+const cuda = device.startsWith('cuda') ? { cudaPeakMB: Math.round(torch.cuda.max_memory_allocated(device) / 2 ** 20) } : {};
+console.log(JSON.stringify({ iters, peakMB: Math.round(peak), acc, ...cuda }));

@@ -50,7 +50,7 @@ napi_value Backward(napi_env env, napi_callback_info info) {
     auto tensors = GetTensorList(env, argv[0], 0);
     std::vector<at::Tensor> grads;
     if (!IsNullish(env, argv[1])) grads = Unwrap(GetOptTensorList(env, argv[1], 1));
-    c10::optional<bool> retain = Arg<c10::optional<bool>>::Get(env, argv[2], 2);
+    ton::optional<bool> retain = Arg<ton::optional<bool>>::Get(env, argv[2], 2);
     bool create = GetBool(env, argv[3], 3);
     std::vector<at::Tensor> inputs;
     if (!IsNullish(env, argv[4])) inputs = GetTensorList(env, argv[4], 4);
@@ -66,7 +66,7 @@ napi_value Grad(napi_env env, napi_callback_info info) {
     auto inputs = GetTensorList(env, argv[1], 1);
     std::vector<at::Tensor> grad_outputs;
     if (!IsNullish(env, argv[2])) grad_outputs = Unwrap(GetOptTensorList(env, argv[2], 2));
-    c10::optional<bool> retain = Arg<c10::optional<bool>>::Get(env, argv[3], 3);
+    ton::optional<bool> retain = Arg<ton::optional<bool>>::Get(env, argv[3], 3);
     bool create = GetBool(env, argv[4], 4);
     bool allow_unused = GetBool(env, argv[5], 5);
     std::vector<at::Tensor> result;
@@ -134,9 +134,9 @@ Register reg{
     TON_OP(data_get, [](const at::Tensor& t) { return t.variable_data(); }),
     TON_OP(data_set, [](const at::Tensor& t, const at::Tensor& src) { const_cast<at::Tensor&>(t).set_data(src); }),
     TON_OP(output_nr, [](const at::Tensor& t) { return static_cast<int64_t>(t.output_nr()); }),
-    TON_OP(grad_fn_name, [](const at::Tensor& t) -> c10::optional<std::string> {
+    TON_OP(grad_fn_name, [](const at::Tensor& t) -> ton::optional<std::string> {
       const auto& fn = t.grad_fn();
-      if (!fn) return c10::nullopt;
+      if (!fn) return ton::nullopt;
       return ShortName(*fn);
     }),
 

@@ -130,7 +130,7 @@ std::vector<OptTensor> GetOptTensorList(napi_env env, napi_value v, int index) {
     napi_value e;
     napi_get_element(env, v, k, &e);
     if (IsNullish(env, e)) {
-      out.emplace_back(c10::nullopt);
+      out.emplace_back(ton::nullopt);
       continue;
     }
     out.emplace_back(GetTensor(env, e, index));

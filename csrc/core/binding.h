@@ -10,7 +10,9 @@
 
 #include <ATen/ATen.h>
 #include <c10/util/Exception.h>
+#if __has_include(<c10/util/Optional.h>)
 #include <c10/util/Optional.h>
+#endif
 #include <c10/util/SmallVector.h>
 #include <node_api.h>
 
@@ -21,6 +23,20 @@
 #include <vector>
 
 #include "core/tensor_handle.h"
+#include <optional>
+#include <torch/version.h>
+
+namespace ton {
+// libtorch's optional: c10's own type up to 2.2; from 2.3 c10::optional is std::optional and
+// on its way out of the headers, so the code names ton::optional throughout.
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3)
+using std::nullopt;
+using std::optional;
+#else
+using c10::nullopt;
+using c10::optional;
+#endif
+}  // namespace ton
 
 namespace ton {
 
@@ -81,8 +97,8 @@ struct TensorOrScalar {
 };
 
 using Ints = c10::SmallVector<int64_t, 6>;
-using OptInts = c10::optional<Ints>;
-using OptTensor = c10::optional<at::Tensor>;
+using OptInts = ton::optional<Ints>;
+using OptTensor = ton::optional<at::Tensor>;
 
 // Devices travel as one int: (type << 8) | (index & 0xff), index -1 -> 0xff.
 inline at::Device DecodeDevice(int64_t code) {
@@ -119,9 +135,9 @@ template <typename T>
 struct Arg<const T&> : Arg<T> {};
 // Optional arguments: null or undefined is nullopt, anything else converts as T.
 template <typename T>
-struct Arg<c10::optional<T>> {
-  static c10::optional<T> Get(napi_env env, napi_value v, int i) {
-    if (IsNullish(env, v)) return c10::nullopt;
+struct Arg<ton::optional<T>> {
+  static ton::optional<T> Get(napi_env env, napi_value v, int i) {
+    if (IsNullish(env, v)) return ton::nullopt;
     return Arg<T>::Get(env, v, i);
   }
 };
@@ -226,7 +242,7 @@ inline napi_value ToJS(napi_env env, const std::vector<at::Tensor>& v) {
   return ToJS(env, std::vector<at::Tensor>(v));
 }
 template <typename T>
-napi_value ToJS(napi_env env, c10::optional<T>&& v) {
+napi_value ToJS(napi_env env, ton::optional<T>&& v) {
   if (!v) {
     napi_value out;
     napi_get_null(env, &out);

@@ -14,9 +14,11 @@
 #include "core/cpu_allocator.h"
 
 #include <malloc.h>
+#include <sys/sysinfo.h>
 
 #include <c10/core/Allocator.h>
 #include <c10/core/CPUAllocator.h>
+#include <c10/util/Exception.h>
 #include <torch/version.h>
 
 #include <cstdint>
@@ -38,6 +40,20 @@ namespace {
 
 constexpr uintptr_t kAlign = 64;  // c10's gAlignment: vectorised kernels assume it
 
+// RAM plus swap. Where the kernel overcommits without limit (vm.overcommit_memory=1, as
+// on many container hosts) malloc grants any size and the first write to the pages
+// gets the process killed; a request larger than the machine is refused here instead,
+// with c10's message for a failed allocation.
+size_t MachineBytes() {
+  struct sysinfo si {};
+  if (sysinfo(&si) != 0) return SIZE_MAX;
+  return (static_cast<size_t>(si.totalram) + static_cast<size_t>(si.totalswap)) * si.mem_unit;
+}
+
+void Refuse(size_t n) {
+  TORCH_CHECK(false, "DefaultCPUAllocator: can't allocate memory: you tried to allocate ", n, " bytes. Error code 12 (Cannot allocate memory)");
+}
+
 void Delete(void* data) {
   if (data != nullptr) std::free(static_cast<void**>(data)[-1]);
 }
@@ -46,8 +62,10 @@ struct MallocCPUAllocator final : c10::Allocator {
   c10::DataPtr allocate(size_t n) TON_ALLOCATE_CONST override {
     const c10::Device cpu(c10::DeviceType::CPU);
     if (n == 0) return {nullptr, nullptr, &Delete, cpu};
+    static const size_t limit = MachineBytes();
+    if (n > limit) Refuse(n);
     void* base = std::malloc(n + kAlign + sizeof(void*));
-    if (base == nullptr) throw std::bad_alloc();
+    if (base == nullptr) Refuse(n);
     auto at = (reinterpret_cast<uintptr_t>(base) + sizeof(void*) + kAlign - 1) & ~(kAlign - 1);
     void* data = reinterpret_cast<void*>(at);
     static_cast<void**>(data)[-1] = base;

@@ -12,6 +12,8 @@
 #include <c10/core/GradMode.h>
 
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "fused/launch.h"
@@ -28,6 +30,16 @@ bool Bitwise(const Tensor& a, const Tensor& b) {
   Tensor x = a.contiguous(), y = b.contiguous();
   return x.sizes().equals(y.sizes()) && x.scalar_type() == y.scalar_type() &&
          std::memcmp(x.data_ptr(), y.data_ptr(), x.numel() * x.element_size()) == 0;
+}
+
+// TORCHOPT_NODE_DEBUG_EXACT=1: the calibration says where each variant first differs
+// (to port the pass to a libtorch whose rounding it does not reproduce yet).
+void ReportMismatch(int variant, const char* what, const Tensor& got, const Tensor& want) {
+  Tensor ne = got.ne(want).nonzero();
+  const int64_t i = ne.numel() ? ne[0][0].item<int64_t>() : -1;
+  std::fprintf(stderr, "adam_exact calibration (%s): variant %d: %s of size %lld differs at %lld of %lld elements: %.17g vs libtorch %.17g\n",
+               c10::toString(got.scalar_type()), variant, what, static_cast<long long>(got.numel()), static_cast<long long>(i),
+               static_cast<long long>(ne.size(0)), i >= 0 ? got[i].item<double>() : 0.0, i >= 0 ? want[i].item<double>() : 0.0);
 }
 
 // libtorch's bias correction, as lib/ computes it: 1 - pow(b, count), a 0-dim tensor.
@@ -78,6 +90,12 @@ int Calibrate(at::ScalarType dtype) {
     for (size_t i = 0; same && i < g.size(); ++i)
       same = Bitwise(m2[i], mu_ref[i]) && Bitwise(v2[i], nu_ref[i]) && Bitwise(u2[i], u_ref[i]);
     if (same) return 1 + variant;
+    static const bool debug = std::getenv("TORCHOPT_NODE_DEBUG_EXACT") != nullptr;
+    for (size_t i = 0; debug && i < g.size(); ++i) {
+      if (!Bitwise(m2[i], mu_ref[i])) ReportMismatch(variant, "mu", m2[i], mu_ref[i]);
+      else if (!Bitwise(v2[i], nu_ref[i])) ReportMismatch(variant, "nu", v2[i], nu_ref[i]);
+      else if (!Bitwise(u2[i], u_ref[i])) ReportMismatch(variant, "updates", u2[i], u_ref[i]);
+    }
   }
   return 0;
 }
@@ -98,7 +116,7 @@ bool Overlap(const Tensor& a, const Tensor& b) { return a.storage().is_alias_of(
 // autograd would record, aliasing, or a libtorch whose rounding we do not reproduce.
 TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorList& nu, const TensorList& bc1,
                        const TensorList& bc2, double b1, double b2, double eps, double eps_root,
-                       c10::optional<double> scale) {
+                       ton::optional<double> scale) {
   const size_t n = g.size();
   if (mu.size() != n || nu.size() != n || bc1.size() != n || bc2.size() != n)
     ThrowRange("adam_exact_(): the lists must have one entry per gradient");
@@ -132,7 +150,7 @@ TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorLi
 Register reg{
     TON_OP(adam_exact_, [](const TensorList& grads, const TensorList& mu, const TensorList& nu, const TensorList& bc1,
                            const TensorList& bc2, double b1, double b2, double eps, double eps_root,
-                           c10::optional<double> scale) {
+                           ton::optional<double> scale) {
       return AdamExactOp(grads, mu, nu, bc1, bc2, b1, b2, eps, eps_root, scale);
     }),
 };

@@ -196,7 +196,7 @@ std::tuple<TensorList, TensorList, TensorList> AdamOpCall(const TensorList& mus,
 Register reg{
     TON_OP(adam_op, [](const TensorList& mus, const TensorList& nus, const std::vector<OptTensor>& updates,
                        const Counts& count, double b1, double b2, double eps, double eps_root, bool inplace,
-                       c10::optional<double> scale) {
+                       ton::optional<double> scale) {
       Hyper h;
       h.b1 = b1, h.b2 = b2, h.eps = eps, h.eps_root = eps_root;
       // In place only: lib/ folds a following scale(step_size) in (no backward for it).

@@ -8,8 +8,8 @@ namespace ton {
 
 using at::Scalar;
 using at::Tensor;
-using Dtype = c10::optional<at::ScalarType>;
-using Dev = c10::optional<at::Device>;
+using Dtype = ton::optional<at::ScalarType>;
+using Dev = ton::optional<at::Device>;
 
 inline at::TensorOptions Options(Dtype dtype, Dev device, bool requires_grad = false) {
   at::TensorOptions o;
@@ -21,7 +21,7 @@ inline at::TensorOptions Options(Dtype dtype, Dev device, bool requires_grad = f
 
 // An optional dim list as the reductions take it (none: all dims).
 inline at::OptionalIntArrayRef Dims(const OptInts& d) {
-  return d ? at::OptionalIntArrayRef(at::IntArrayRef(*d)) : at::OptionalIntArrayRef(c10::nullopt);
+  return d ? at::OptionalIntArrayRef(at::IntArrayRef(*d)) : at::OptionalIntArrayRef(ton::nullopt);
 }
 
 // Factories run under no-grad and set requires_grad afterwards (as Python does).

@@ -45,7 +45,7 @@ struct Arg<Indices> {
           bool arr = false;
           napi_is_array(env, e, &arr);
           if (!arr) throw ArgError{i, "an index list"};
-          c10::optional<SliceInt> part[3];
+          ton::optional<SliceInt> part[3];
           for (uint32_t p = 0; p < 3; ++p) {
             napi_value x;
             napi_get_element(env, e, p, &x);

@@ -7,17 +7,17 @@ namespace {
 Register reg{
     TON_OP(linalg_solve, [](const Tensor& a, const Tensor& b, bool left) { return at::linalg_solve(a, b, left); }),
     TON_OP(linalg_inv, [](const Tensor& a) { return at::linalg_inv(a); }),
-    TON_OP(linalg_pinv, [](const Tensor& a, bool hermitian) { return at::linalg_pinv(a, c10::optional<double>(), c10::optional<double>(), hermitian); }),
+    TON_OP(linalg_pinv, [](const Tensor& a, bool hermitian) { return at::linalg_pinv(a, ton::optional<double>(), ton::optional<double>(), hermitian); }),
     TON_OP(linalg_det, [](const Tensor& a) { return at::linalg_det(a); }),
     TON_OP(linalg_slogdet, [](const Tensor& a) { return at::linalg_slogdet(a); }),
     TON_OP(linalg_norm_ord, [](const Tensor& a, const Scalar& ord, OptInts dim, bool keepdim, Dtype dt) {
-      return at::linalg_norm(a, c10::optional<Scalar>(ord), Dims(dim), keepdim, dt);
+      return at::linalg_norm(a, ton::optional<Scalar>(ord), Dims(dim), keepdim, dt);
     }),
     TON_OP(linalg_norm_str, [](const Tensor& a, std::string ord, OptInts dim, bool keepdim, Dtype dt) {
       return at::linalg_norm(a, ord, Dims(dim), keepdim, dt);
     }),
     TON_OP(linalg_norm_default, [](const Tensor& a, OptInts dim, bool keepdim, Dtype dt) {
-      return at::linalg_norm(a, c10::nullopt, Dims(dim), keepdim, dt);
+      return at::linalg_norm(a, ton::nullopt, Dims(dim), keepdim, dt);
     }),
     TON_OP(linalg_matrix_norm, [](const Tensor& a, std::string ord, Ints dim, bool keepdim) {
       return at::linalg_matrix_norm(a, ord, dim, keepdim);
@@ -33,7 +33,7 @@ Register reg{
     TON_OP(linalg_svd, [](const Tensor& a, bool full) { return at::linalg_svd(a, full); }),
     TON_OP(linalg_svdvals, [](const Tensor& a) { return at::linalg_svdvals(a); }),
     TON_OP(linalg_lstsq, [](const Tensor& a, const Tensor& b) { return std::get<0>(at::linalg_lstsq(a, b)); }),
-    TON_OP(linalg_matrix_rank, [](const Tensor& a, bool hermitian) { return at::linalg_matrix_rank(a, c10::optional<double>(), c10::optional<double>(), hermitian); }),
+    TON_OP(linalg_matrix_rank, [](const Tensor& a, bool hermitian) { return at::linalg_matrix_rank(a, ton::optional<double>(), ton::optional<double>(), hermitian); }),
     TON_OP(linalg_cond, [](const Tensor& a) { return at::linalg_cond(a); }),
     TON_OP(linalg_matrix_exp, [](const Tensor& a) { return at::linalg_matrix_exp(a); }),
     TON_OP(linalg_solve_triangular, [](const Tensor& a, const Tensor& b, bool upper, bool left, bool unitriangular) {

@@ -41,7 +41,7 @@ Register reg{
     TON_OP(avg_pool1d, [](const Tensor& x, Ints k, Ints stride, Ints padding, bool ceil_mode, bool count_include_pad) {
       return at::avg_pool1d(x, k, stride, padding, ceil_mode, count_include_pad);
     }),
-    TON_OP(avg_pool2d, [](const Tensor& x, Ints k, Ints stride, Ints padding, bool ceil_mode, bool count_include_pad, c10::optional<int64_t> div) {
+    TON_OP(avg_pool2d, [](const Tensor& x, Ints k, Ints stride, Ints padding, bool ceil_mode, bool count_include_pad, ton::optional<int64_t> div) {
       return at::avg_pool2d(x, k, stride, padding, ceil_mode, count_include_pad, div);
     }),
     TON_OP(adaptive_avg_pool1d, [](const Tensor& x, Ints size) { return at::adaptive_avg_pool1d(x, size); }),
@@ -122,7 +122,7 @@ Register reg{
     TON_OP(embedding, [](const Tensor& w, const Tensor& idx, int64_t padding_idx, bool scale, bool sparse) {
       return at::embedding(w, idx, padding_idx, scale, sparse);
     }),
-    TON_OP(pad, [](const Tensor& x, Ints pad, std::string mode, c10::optional<double> value) { return at::pad(x, pad, mode, value); }),
+    TON_OP(pad, [](const Tensor& x, Ints pad, std::string mode, ton::optional<double> value) { return at::pad(x, pad, mode, value); }),
     TON_OP(cosine_similarity, [](const Tensor& a, const Tensor& b, int64_t dim, double eps) { return at::cosine_similarity(a, b, dim, eps); }),
     TON_OP(pairwise_distance, [](const Tensor& a, const Tensor& b, double p, double eps, bool keepdim) {
       return at::pairwise_distance(a, b, p, eps, keepdim);

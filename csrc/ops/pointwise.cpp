@@ -33,9 +33,9 @@ inline Tensor Wrap(const TS& v) {
 
 // clamp's bounds: scalars, or tensors when either bound is one (a scalar bound then
 // becomes a tensor like t).
-inline c10::optional<Scalar> ScalarBound(const TS& b, bool has) { return has ? c10::optional<Scalar>(b.scalar) : c10::nullopt; }
+inline ton::optional<Scalar> ScalarBound(const TS& b, bool has) { return has ? ton::optional<Scalar>(b.scalar) : ton::nullopt; }
 inline OptTensor TensorBound(const Tensor& t, const TS& b, bool has) {
-  if (!has) return c10::nullopt;
+  if (!has) return ton::nullopt;
   return b.is_tensor() ? *b.tensor : at::scalar_tensor(b.scalar, t.options());
 }
 
@@ -126,10 +126,10 @@ Register reg{
       else
         t.clamp_(ScalarBound(lo, has_lo), ScalarBound(hi, has_hi));
     }),
-    TON_OP(nan_to_num, [](const Tensor& t, c10::optional<double> nan, c10::optional<double> posinf, c10::optional<double> neginf) {
+    TON_OP(nan_to_num, [](const Tensor& t, ton::optional<double> nan, ton::optional<double> posinf, ton::optional<double> neginf) {
       return at::nan_to_num(t, nan, posinf, neginf);
     }),
-    TON_OP(nan_to_num_, [](const Tensor& t, c10::optional<double> nan, c10::optional<double> posinf, c10::optional<double> neginf) {
+    TON_OP(nan_to_num_, [](const Tensor& t, ton::optional<double> nan, ton::optional<double> posinf, ton::optional<double> neginf) {
       t.nan_to_num_(nan, posinf, neginf);
     }),
     TON_OP(isnan, [](const Tensor& t) { return at::isnan(t); }),
@@ -138,7 +138,7 @@ Register reg{
     TON_OP(isposinf, [](const Tensor& t) { return at::isposinf(t); }),
     TON_OP(isneginf, [](const Tensor& t) { return at::isneginf(t); }),
     TON_OP(signbit, [](const Tensor& t) { return at::signbit(t); }),
-    TON_OP(logit, [](const Tensor& t, c10::optional<double> eps) { return at::logit(t, eps); }),
+    TON_OP(logit, [](const Tensor& t, ton::optional<double> eps) { return at::logit(t, eps); }),
     TON_OP(isclose, [](const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
       return at::isclose(a, b, rtol, atol, equal_nan);
     }),

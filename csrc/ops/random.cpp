@@ -9,7 +9,7 @@ namespace ton {
 
 // A Generator handle: an external over a box holding an at::Generator.
 using GenBox = ExternalBox<at::Generator, 0x6e47e11du>;
-using Gen = c10::optional<at::Generator>;
+using Gen = ton::optional<at::Generator>;
 
 template <>
 struct Arg<at::Generator> {
@@ -90,7 +90,7 @@ Register reg{
     TON_OP(bernoulli_, [](const Tensor& t, TensorOrScalar p, Gen g) {
       if (p.is_tensor()) t.bernoulli_(*p.tensor, g); else t.bernoulli_(p.scalar.toDouble(), g);
     }),
-    TON_OP(random_, [](const Tensor& t, int64_t from, c10::optional<int64_t> to, Gen g) { t.random_(from, to, g); }),
+    TON_OP(random_, [](const Tensor& t, int64_t from, ton::optional<int64_t> to, Gen g) { t.random_(from, to, g); }),
     TON_OP(exponential_, [](const Tensor& t, double lambd, Gen g) { t.exponential_(lambd, g); }),
     TON_OP(geometric_, [](const Tensor& t, double p, Gen g) { t.geometric_(p, g); }),
     TON_OP(cauchy_, [](const Tensor& t, double median, double sigma, Gen g) { t.cauchy_(median, sigma, g); }),

@@ -14,7 +14,7 @@ Register reg{
       return dim ? at::mean(t, Dims(dim), keepdim, dt) : at::mean(t, dt);
     }),
     TON_OP(nanmean, [](const Tensor& t, OptInts dim, bool keepdim, Dtype dt) { return at::nanmean(t, Dims(dim), keepdim, dt); }),
-    TON_OP(prod, [](const Tensor& t, c10::optional<int64_t> dim, bool keepdim, Dtype dt) {
+    TON_OP(prod, [](const Tensor& t, ton::optional<int64_t> dim, bool keepdim, Dtype dt) {
       return dim ? at::prod(t, *dim, keepdim, dt) : at::prod(t, dt);
     }),
     TON_OP(max_all, [](const Tensor& t) { return at::max(t); }),
@@ -23,27 +23,27 @@ Register reg{
     TON_OP(min_dim, [](const Tensor& t, int64_t dim, bool keepdim) { return at::min(t, dim, keepdim); }),
     TON_OP(amax, [](const Tensor& t, Ints dim, bool keepdim) { return at::amax(t, dim, keepdim); }),
     TON_OP(amin, [](const Tensor& t, Ints dim, bool keepdim) { return at::amin(t, dim, keepdim); }),
-    TON_OP(aminmax, [](const Tensor& t, c10::optional<int64_t> dim, bool keepdim) { return at::aminmax(t, dim, keepdim); }),
-    TON_OP(argmax, [](const Tensor& t, c10::optional<int64_t> dim, bool keepdim) { return at::argmax(t, dim, keepdim); }),
-    TON_OP(argmin, [](const Tensor& t, c10::optional<int64_t> dim, bool keepdim) { return at::argmin(t, dim, keepdim); }),
+    TON_OP(aminmax, [](const Tensor& t, ton::optional<int64_t> dim, bool keepdim) { return at::aminmax(t, dim, keepdim); }),
+    TON_OP(argmax, [](const Tensor& t, ton::optional<int64_t> dim, bool keepdim) { return at::argmax(t, dim, keepdim); }),
+    TON_OP(argmin, [](const Tensor& t, ton::optional<int64_t> dim, bool keepdim) { return at::argmin(t, dim, keepdim); }),
     TON_OP(vector_norm, [](const Tensor& t, const Scalar& ord, OptInts dim, bool keepdim, Dtype dt) {
       return at::linalg_vector_norm(t, ord, Dims(dim), keepdim, dt);
     }),
     TON_OP(std, [](const Tensor& t, OptInts dim, int64_t correction, bool keepdim) {
-      return at::std(t, Dims(dim), c10::optional<int64_t>(correction), keepdim);
+      return at::std(t, Dims(dim), ton::optional<int64_t>(correction), keepdim);
     }),
     TON_OP(var, [](const Tensor& t, OptInts dim, int64_t correction, bool keepdim) {
-      return at::var(t, Dims(dim), c10::optional<int64_t>(correction), keepdim);
+      return at::var(t, Dims(dim), ton::optional<int64_t>(correction), keepdim);
     }),
     TON_OP(std_mean, [](const Tensor& t, OptInts dim, int64_t correction, bool keepdim) {
-      return at::std_mean(t, Dims(dim), c10::optional<int64_t>(correction), keepdim);
+      return at::std_mean(t, Dims(dim), ton::optional<int64_t>(correction), keepdim);
     }),
     TON_OP(var_mean, [](const Tensor& t, OptInts dim, int64_t correction, bool keepdim) {
-      return at::var_mean(t, Dims(dim), c10::optional<int64_t>(correction), keepdim);
+      return at::var_mean(t, Dims(dim), ton::optional<int64_t>(correction), keepdim);
     }),
     TON_OP(logsumexp, [](const Tensor& t, Ints dim, bool keepdim) { return at::logsumexp(t, dim, keepdim); }),
-    TON_OP(all, [](const Tensor& t, c10::optional<int64_t> dim, bool keepdim) { return dim ? at::all(t, *dim, keepdim) : at::all(t); }),
-    TON_OP(any, [](const Tensor& t, c10::optional<int64_t> dim, bool keepdim) { return dim ? at::any(t, *dim, keepdim) : at::any(t); }),
+    TON_OP(all, [](const Tensor& t, ton::optional<int64_t> dim, bool keepdim) { return dim ? at::all(t, *dim, keepdim) : at::all(t); }),
+    TON_OP(any, [](const Tensor& t, ton::optional<int64_t> dim, bool keepdim) { return dim ? at::any(t, *dim, keepdim) : at::any(t); }),
     TON_OP(count_nonzero, [](const Tensor& t, OptInts dim) {
       return dim ? at::count_nonzero(t, at::IntArrayRef(*dim)) : at::count_nonzero(t);
     }),
@@ -55,7 +55,7 @@ Register reg{
     TON_OP(cummin, [](const Tensor& t, int64_t dim) { return at::cummin(t, dim); }),
     TON_OP(logcumsumexp, [](const Tensor& t, int64_t dim) { return at::logcumsumexp(t, dim); }),
     TON_OP(sort, [](const Tensor& t, int64_t dim, bool descending, bool stable) {
-      return at::sort(t, c10::optional<bool>(stable), dim, descending);
+      return at::sort(t, ton::optional<bool>(stable), dim, descending);
     }),
     TON_OP(argsort, [](const Tensor& t, int64_t dim, bool descending) { return at::argsort(t, dim, descending); }),
     TON_OP(topk, [](const Tensor& t, int64_t k, int64_t dim, bool largest, bool sorted) { return at::topk(t, k, dim, largest, sorted); }),

@@ -12,8 +12,8 @@ Register reg{
     TON_OP(reshape, [](const Tensor& t, Ints shape) { return at::reshape(t, shape); }),
     TON_OP(flatten, [](const Tensor& t, int64_t start, int64_t end) { return at::flatten(t, start, end); }),
     TON_OP(unflatten, [](const Tensor& t, int64_t dim, Ints sizes) { return t.unflatten(dim, sizes); }),
-    TON_OP(squeeze, [](const Tensor& t, c10::optional<int64_t> dim) { return dim ? at::squeeze(t, *dim) : at::squeeze(t); }),
-    TON_OP(squeeze_, [](const Tensor& t, c10::optional<int64_t> dim) { if (dim) t.squeeze_(*dim); else t.squeeze_(); }),
+    TON_OP(squeeze, [](const Tensor& t, ton::optional<int64_t> dim) { return dim ? at::squeeze(t, *dim) : at::squeeze(t); }),
+    TON_OP(squeeze_, [](const Tensor& t, ton::optional<int64_t> dim) { if (dim) t.squeeze_(*dim); else t.squeeze_(); }),
     TON_OP(unsqueeze, [](const Tensor& t, int64_t dim) { return at::unsqueeze(t, dim); }),
     TON_OP(unsqueeze_, [](const Tensor& t, int64_t dim) { t.unsqueeze_(dim); }),
     TON_OP(permute, [](const Tensor& t, Ints dims) { return at::permute(t, dims); }),
@@ -31,7 +31,7 @@ Register reg{
     TON_OP(broadcast_shapes2, [](Ints a, Ints b) { return at::infer_size(a, b); }),
     TON_OP(repeat, [](const Tensor& t, Ints reps) { return t.repeat(reps); }),
     TON_OP(tile, [](const Tensor& t, Ints reps) { return at::tile(t, reps); }),
-    TON_OP(repeat_interleave, [](const Tensor& t, TS reps, c10::optional<int64_t> dim) {
+    TON_OP(repeat_interleave, [](const Tensor& t, TS reps, ton::optional<int64_t> dim) {
       return reps.is_tensor() ? at::repeat_interleave(t, *reps.tensor, dim) : at::repeat_interleave(t, reps.scalar.toLong(), dim);
     }),
     TON_OP(flip, [](const Tensor& t, Ints dims) { return at::flip(t, dims); }),
@@ -58,10 +58,10 @@ Register reg{
     TON_OP(unbind, [](const Tensor& t, int64_t dim) { return at::unbind(t, dim); }),
     TON_OP(narrow, [](const Tensor& t, int64_t dim, int64_t start, int64_t len) { return at::narrow(t, dim, start, len); }),
     TON_OP(select, [](const Tensor& t, int64_t dim, int64_t index) { return at::select(t, dim, index); }),
-    TON_OP(slice, [](const Tensor& t, int64_t dim, c10::optional<int64_t> start, c10::optional<int64_t> end, int64_t step) {
+    TON_OP(slice, [](const Tensor& t, int64_t dim, ton::optional<int64_t> start, ton::optional<int64_t> end, int64_t step) {
       return at::slice(t, dim, start, end, step);
     }),
-    TON_OP(as_strided, [](const Tensor& t, Ints size, Ints stride, c10::optional<int64_t> off) { return at::as_strided(t, size, stride, off); }),
+    TON_OP(as_strided, [](const Tensor& t, Ints size, Ints stride, ton::optional<int64_t> off) { return at::as_strided(t, size, stride, off); }),
     TON_OP(unfold, [](const Tensor& t, int64_t dim, int64_t size, int64_t step) { return t.unfold(dim, size, step); }),
 
     // gather / scatter / index
@@ -89,7 +89,7 @@ Register reg{
     TON_OP(masked_select, [](const Tensor& t, const Tensor& mask) { return at::masked_select(t, mask); }),
     TON_OP(masked_scatter, [](const Tensor& t, const Tensor& mask, const Tensor& src) { return at::masked_scatter(t, mask, src); }),
     TON_OP(take, [](const Tensor& t, const Tensor& idx) { return at::take(t, idx); }),
-    TON_OP(take_along_dim, [](const Tensor& t, const Tensor& idx, c10::optional<int64_t> dim) { return at::take_along_dim(t, idx, dim); }),
+    TON_OP(take_along_dim, [](const Tensor& t, const Tensor& idx, ton::optional<int64_t> dim) { return at::take_along_dim(t, idx, dim); }),
     TON_OP(meshgrid, [](std::vector<Tensor> ts, std::string indexing) { return at::meshgrid(ts, indexing); }),
     TON_OP(searchsorted, [](const Tensor& seq, const Tensor& v, bool right) { return at::searchsorted(seq, v, false, right); }),
     TON_OP(bucketize, [](const Tensor& v, const Tensor& b, bool right) { return at::bucketize(v, b, false, right); }),

@@ -13,8 +13,8 @@ Register reg{
     TON_OP(is_deterministic_algorithms_warn_only_enabled, []() { return at::globalContext().deterministicAlgorithmsWarnOnly(); }),
     TON_OP(cholesky_inverse, [](const Tensor& l, bool upper) { return at::cholesky_inverse(l, upper); }),
     // Tensor._base (views' edges in graph drawings; is_view is in tensor.cpp).
-    TON_OP(view_base, [](const Tensor& t) -> c10::optional<Tensor> {
-      if (!t.is_view()) return c10::nullopt;
+    TON_OP(view_base, [](const Tensor& t) -> ton::optional<Tensor> {
+      if (!t.is_view()) return ton::nullopt;
       return Tensor(t._base());
     }),
 };

@@ -1,5 +1,6 @@
 // Tensor handles: metadata, creation, data in and out, conversion, memory.
 #include <ATen/Parallel.h>
+#include <c10/core/GradMode.h>
 #include <dlfcn.h>
 #include <cstring>
 #include <link.h>
@@ -239,7 +240,7 @@ Register reg{
     TON_OP(logspace, [](const Scalar& start, const Scalar& end, int64_t steps, double base, Dtype dt, Dev dev, bool rg) {
       return Finish(at::logspace(start, end, steps, base, Options(dt, dev)), rg);
     }),
-    TON_OP(eye, [](int64_t n, c10::optional<int64_t> m, Dtype dt, Dev dev, bool rg) {
+    TON_OP(eye, [](int64_t n, ton::optional<int64_t> m, Dtype dt, Dev dev, bool rg) {
       return Finish(m ? at::eye(n, *m, Options(dt, dev)) : at::eye(n, Options(dt, dev)), rg);
     }),
     TON_OP(scalar_tensor, [](const Scalar& v, Dtype dt, Dev dev, bool rg) {

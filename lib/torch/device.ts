@@ -78,4 +78,41 @@ export const cuda = {
   current_device(): number {
     return 0;
   },
+  /** Bytes of tensors held by the CUDA caching allocator on a device (default: current). */
+  memory_allocated(d?: number | DeviceLike): number {
+    return cudaMemoryStat(d, 0);
+  },
+  max_memory_allocated(d?: number | DeviceLike): number {
+    return cudaMemoryStat(d, 1);
+  },
+  /** Bytes the caching allocator holds from the driver (tensors and its cache). */
+  memory_reserved(d?: number | DeviceLike): number {
+    return cudaMemoryStat(d, 2);
+  },
+  max_memory_reserved(d?: number | DeviceLike): number {
+    return cudaMemoryStat(d, 3);
+  },
+  reset_peak_memory_stats(d?: number | DeviceLike): void {
+    if (N.cuda_memory_stat && N.cuda_is_available()) N.cuda_reset_peak_memory_stats(cudaIndex(d));
+  },
+  /** Returns the allocator's unused cached blocks to the driver. */
+  empty_cache(): void {
+    if (N.cuda_memory_stat && N.cuda_is_available()) N.cuda_empty_cache();
+  },
 };
+
+function cudaIndex(d: number | DeviceLike | undefined): number {
+  if (d === undefined || d === null) return -1;
+  if (typeof d === 'number') return d;
+  const dev = toDevice(d);
+  if (dev.type !== 'cuda') throw new RangeError(`torch.cuda: expected a CUDA device, got '${dev}'`);
+  return dev.index ?? -1;
+}
+
+// Zero where the addon has no CUDA (a CPU build) or no GPU is present, as Python's
+// torch.cuda.memory_allocated() is 0 before CUDA is used.
+function cudaMemoryStat(d: number | DeviceLike | undefined, which: number): number {
+  const index = cudaIndex(d);
+  if (!N.cuda_memory_stat || !N.cuda_is_available()) return 0;
+  return N.cuda_memory_stat(index, which);
+}

@@ -79,14 +79,14 @@ check('custom Functions, hooks and nested grad run on the JS thread during CUDA 
 });
 
 check('a sync loop of CUDA tensors that never disposes stays bounded', () => {
-  const before = torch.memory().bytes;
-  let peak = 0;
+  torch.cuda.reset_peak_memory_stats();
+  const before = torch.cuda.memory_allocated();
   for (let i = 0; i < 20000; i++) {
-    torch.ones([256, 1024], { device: 'cuda' }).mul(2); // 1 MiB each, left to the GC
-    if (i % 1000 === 0) peak = Math.max(peak, torch.memory().bytes - before);
+    torch.ones([256, 1024], { device: 'cuda' }).mul(2); // 2 MiB a round, left to the GC
   }
-  assert(peak < 2 * 2 ** 30, `live tensor bytes reached ${peak}`);
-  return `peak live bytes ${(peak / 2 ** 20).toFixed(0)} MiB`;
+  const peak = torch.cuda.max_memory_allocated() - before;
+  assert(peak < 2 ** 30, `allocated CUDA memory peaked ${peak} bytes above the start`);
+  return `40 GB made; allocated CUDA memory peaked ${(peak / 2 ** 20).toFixed(0)} MiB above the start`;
 });
 
 check('fused Adam on CUDA matches the unfused formula (values and meta-gradients)', () => {
@@ -109,7 +109,9 @@ check('fused Adam on CUDA matches the unfused formula (values and meta-gradients
     };
     const a = run(false);
     const b = run(true);
-    const tol = dtype === torch.float64 ? 1e-12 : 1e-5;
+    // Not 1e-12 for float64: the unfused path computes the bias correction 1 - b^count in
+    // float32 as TorchOpt does (count is an int64 tensor), the fused op in double.
+    const tol = dtype === torch.float64 ? 1e-6 : 1e-5;
     a.forEach((t, i) => assert(maxDiff(t, b[i]) < tol, `${dtype} tensor ${i} differs by ${maxDiff(t, b[i])}`));
   }
   const net = new torch.nn.Linear(4, 2).cuda();
