@@ -172,6 +172,14 @@ Register reg{
     TON_OP(fill_, [](const Tensor& t, TS v) { if (v.is_tensor()) t.fill_(*v.tensor); else t.fill_(v.scalar); }),
     TON_OP(zero_, [](const Tensor& t) { t.zero_(); }),
     TON_OP(copy_, [](const Tensor& t, const Tensor& src, bool non_blocking) { t.copy_(src, non_blocking); }),
+    // torch.name(..., {out}): the checks of libtorch's out= overloads, then resize and copy.
+    TON_OP(write_out_, [](const Tensor& out, const Tensor& result) {
+      TORCH_CHECK(out.device() == result.device(), "Expected out tensor to have device ", result.device(), ", but got ", out.device(), " instead");
+      TORCH_CHECK(c10::canCast(result.scalar_type(), out.scalar_type()), "result type ", result.scalar_type(),
+                  " can't be cast to the desired output type ", out.scalar_type());
+      if (!out.sizes().equals(result.sizes())) out.resize_(result.sizes());
+      out.copy_(result);
+    }),
     TON_OP(masked_fill, [](const Tensor& t, const Tensor& mask, TS v) {
       return v.is_tensor() ? at::masked_fill(t, mask, *v.tensor) : at::masked_fill(t, mask, v.scalar);
     }),

@@ -16,6 +16,8 @@ Register reg{
     TON_OP(squeeze_, [](const Tensor& t, ton::optional<int64_t> dim) { if (dim) t.squeeze_(*dim); else t.squeeze_(); }),
     TON_OP(unsqueeze, [](const Tensor& t, int64_t dim) { return at::unsqueeze(t, dim); }),
     TON_OP(unsqueeze_, [](const Tensor& t, int64_t dim) { t.unsqueeze_(dim); }),
+    TON_OP(resize_, [](const Tensor& t, Ints size) { t.resize_(size); }),
+    TON_OP(can_cast, [](at::ScalarType from, at::ScalarType to) { return c10::canCast(from, to); }),
     TON_OP(permute, [](const Tensor& t, Ints dims) { return at::permute(t, dims); }),
     TON_OP(transpose, [](const Tensor& t, int64_t a, int64_t b) { return at::transpose(t, a, b); }),
     TON_OP(transpose_, [](const Tensor& t, int64_t a, int64_t b) { t.transpose_(a, b); }),

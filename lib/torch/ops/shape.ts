@@ -23,6 +23,9 @@ declare module '../tensor' {
     squeeze_(dim?: number): this;
     unsqueeze(dim: number): Tensor;
     unsqueeze_(dim: number): this;
+    /** Resizes in place (storage kept or grown; new elements uninitialised), as torch. */
+    resize_(...shape: number[]): this;
+    resize_(shape: readonly number[]): this;
     permute(...dims: number[]): Tensor;
     permute(dims: readonly number[]): Tensor;
     transpose(dim0: number, dim1: number): Tensor;
@@ -134,6 +137,17 @@ T.squeeze_ = function (dim) {
 T.unsqueeze = function (dim) {
   return wrap(N.unsqueeze(this._h, dim));
 };
+T.resize_ = function (this: Tensor, ...shape: unknown[]) {
+  N.resize_(this._h, shapeArgs(shape));
+  return this;
+} as Tensor['resize_'];
+
+/** Whether a value of dtype `from` may be written to a tensor of dtype `to` (torch.can_cast). */
+export function can_cast(from: dtype, to: dtype): boolean {
+  if (!(from instanceof dtype) || !(to instanceof dtype)) throw new TypeError(`can_cast(): expected two dtypes, got ${describe(from)} and ${describe(to)}`);
+  return N.can_cast(from.code, to.code);
+}
+
 T.unsqueeze_ = function (dim) {
   N.unsqueeze_(this._h, dim);
   return this;

@@ -1,5 +1,7 @@
 // Small helpers shared by the op modules.
+import { N } from '../../native';
 import type { Handle } from '../../native';
+import { is_grad_enabled } from '../autograd/grad_mode';
 import { Tensor } from '../tensor';
 import { dtype } from '../dtype';
 
@@ -87,14 +89,49 @@ export function shapeAndOpts<O>(args: readonly unknown[]): [number[], O | undefi
   return [shapeArgs(args), undefined];
 }
 
-/** Makes `torch.name(t, ...args)` from the method `t.name(...args)`. */
+/** Makes `torch.name(t, ...args)` from the method `t.name(...args)`, with Python's `out=`:
+ * an `out` key in the trailing options object receives the result (resized to its shape,
+ * as torch does; a Tensor, or an array of them for ops that return several). */
 export function fn<K extends keyof Tensor>(
   name: K,
 ): Tensor[K] extends (...args: infer A) => infer R ? (input: Tensor, ...args: A) => R : never {
   const f = function (input: Tensor, ...args: unknown[]) {
     if (!(input instanceof Tensor)) throw new TypeError(`${String(name)}(): argument 'input' must be a Tensor, got ${describe(input)}`);
-    return (input[name] as unknown as (...a: unknown[]) => unknown)(...args);
+    const method = input[name] as unknown as (...a: unknown[]) => unknown;
+    const last = args[args.length - 1];
+    if (last === null || typeof last !== 'object' || Array.isArray(last) || last instanceof Tensor || !('out' in last)) return method.apply(input, args);
+    const { out, ...rest } = last as { out: unknown };
+    const callArgs = args.slice(0, -1);
+    if (Object.keys(rest).length > 0) callArgs.push(rest);
+    return writeOut(String(name), method.apply(input, callArgs), out);
   };
   Object.defineProperty(f, 'name', { value: name });
   return f as never;
+}
+
+function writeOut(name: string, result: unknown, out: unknown): unknown {
+  if (out === undefined || out === null) return result;
+  const results = result instanceof Tensor ? [result] : (result as Tensor[]);
+  const outs = out instanceof Tensor ? [out] : out;
+  if (!Array.isArray(outs) || outs.length !== results.length || !outs.every((o) => o instanceof Tensor)) {
+    throw new TypeError(`${name}(): argument 'out' must be ${results.length === 1 ? 'a Tensor' : `an array of ${results.length} Tensors`}, got ${describe(out)}`);
+  }
+  (outs as Tensor[]).forEach((o, i) => {
+    const r = results[i];
+    // As libtorch's out= overloads: no autograd through them, and no narrowing cast.
+    if (r.requires_grad && is_grad_enabled()) {
+      throw new Error(`${name}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.`);
+    }
+    const [os, rs] = [o.shape, r.shape];
+    if (o.numel() > 0 && (os.length !== rs.length || os.some((d, k) => d !== rs[k]))) {
+      process.emitWarning(
+        `An output with one or more elements was resized since it had shape [${os.join(', ')}], which does not match the required output shape [${rs.join(', ')}]. ` +
+          'This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. ' +
+          'You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).',
+        'UserWarning',
+      );
+    }
+    N.write_out_(o._h, r._h);
+  });
+  return out;
 }
