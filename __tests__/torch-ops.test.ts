@@ -77,19 +77,19 @@ describe('Python-like extras', () => {
     // Other options still reach the op; a wider out dtype is fine.
     const s = torch.zeros(5);
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-    expect(torch.sum(a, 0, { keepdim: true, out: s }).tolist()).toEqual([[4, 6]]);
+    expect(torch.sum(a, 0, true, { out: s }).tolist()).toEqual([[4, 6]]);
     expect(String(warn.mock.calls[0]?.[0])).toMatch(/^An output with one or more elements was resized since it had shape \[5\], which does not match the required output shape \[1, 2\]/);
     warn.mockRestore();
     const [v, i] = [torch.empty(0, { dtype: torch.float64 }), torch.empty(0, { dtype: torch.int64 })];
-    torch.max(a, 1, { out: [v, i] });
+    torch.max(a, 1, false, { out: [v, i] });
     expect([v.tolist(), i.tolist()]).toEqual([[2, 4], [1, 1]]);
     expect(torch.can_cast(torch.float64, torch.int64)).toBe(false);
     expect(torch.can_cast(torch.int64, torch.float32)).toBe(true);
     // As Python: no narrowing cast, no autograd, a Tensor (or one per result).
-    expectThrow(() => torch.add(a, 1, { out: torch.empty(0, { dtype: torch.int64 }) }), 'Error', /result type Double can't be cast to the desired output type Long/);
+    expectThrow(() => torch.add(a, 1, { alpha: 1 }, { out: torch.empty(0, { dtype: torch.int64 }) }), 'Error', /result type Double can't be cast to the desired output type Long/);
     expectThrow(() => torch.mul(a.requires_grad_(), 2, { out }), 'Error', /don't support automatic differentiation/);
-    expectThrow(() => torch.max(a.detach(), 1, { out: v }), 'TypeError', /argument 'out' must be an array of 2 Tensors/);
-    expectThrow(() => torch.mul(a.detach(), 2, { out: [1] }), 'TypeError', /argument 'out' must be a Tensor/);
+    expectThrow(() => torch.max(a.detach(), 1, false, { out: v }), 'TypeError', /argument 'out' must be an array of 2 Tensors/);
+    expectThrow(() => torch.mul(a.detach(), 2, { out: [1] as never }), 'TypeError', /argument 'out' must be a Tensor/);
     expect(torch.empty(0).resize_(2, 3).shape).toEqual([2, 3]);
   });
   test('new_* factories take dtype and device from the tensor', () => {

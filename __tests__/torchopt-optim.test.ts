@@ -229,3 +229,61 @@ test('memory stays flat over a long MAML loop with recover_state_dict (MetaAdam)
   expect(r.tensorsEnd).toBeLessThanOrEqual(r.tensorsWarm + 5);
   expect(r.rssEndMB - r.rssWarmMB).toBeLessThan(40);
 }, 120000);
+
+describe('keyword arguments as options', () => {
+  // Python's `sgd(lr=0.5, momentum=0.9)` and `MetaSGD(net, lr=0.5)` port to one options
+  // object; a keyword the function does not know is Python's TypeError, never ignored.
+  const run = (make: () => torchopt.GradientTransformation) => {
+    let params = [torch.tensor([1.0, -2.0], { dtype: torch.float64 })];
+    const opt = make();
+    let state = opt.init(params);
+    for (let k = 0; k < 3; k++) {
+      let u;
+      [u, state] = opt.update([params[0].mul(params[0])], state, { params, inplace: false });
+      params = torchopt.apply_updates(params, u, { inplace: false }) as Tensor[];
+    }
+    return params[0].tolist();
+  };
+
+  test('alias functions take {lr, ...} as positional lr and options do', () => {
+    expect(run(() => torchopt.sgd({ lr: 0.1, momentum: 0.9 }))).toEqual(run(() => torchopt.sgd(0.1, { momentum: 0.9 })));
+    expect(run(() => torchopt.adam({ lr: 0.1, betas: [0.8, 0.9] }))).toEqual(run(() => torchopt.adam(0.1, { betas: [0.8, 0.9] })));
+    // No lr in the options: the alias's default, as Python's adam(betas=...).
+    expect(run(() => torchopt.adam({ betas: [0.8, 0.9] }))).toEqual(run(() => torchopt.adam(1e-3, { betas: [0.8, 0.9] })));
+    expect(run(() => torchopt.adam({ betas: [0.8, 0.9] }))).not.toEqual(run(() => torchopt.adam(0.1, { betas: [0.8, 0.9] })));
+  });
+
+  test('unknown keywords and a missing lr are TypeErrors', () => {
+    expectThrow(() => torchopt.adam(1e-3, { beta1: 0.8 } as never), 'TypeError', "adam() got an unexpected keyword argument 'beta1'");
+    expectThrow(() => torchopt.rmsprop({ lr: 0.1, momentun: 0.9 } as never), 'TypeError', "rmsprop() got an unexpected keyword argument 'momentun'");
+    expectThrow(() => (torchopt.sgd as () => unknown)(), 'TypeError', "sgd() missing 1 required positional argument: 'lr'");
+    expectThrow(() => torchopt.sgd({ lr: 0.1 }, { momentum: 0.9 }), 'TypeError', /options were given twice/);
+    const net = new torch.nn.Linear(2, 1);
+    expectThrow(() => new torchopt.Adam(net.parameters(), { lr: 0.1, moment_requires_grad: true } as never), 'TypeError', "Adam() got an unexpected keyword argument 'moment_requires_grad'");
+    expectThrow(() => new torchopt.MetaSGD(net, 0.1, { nesterov_: true } as never), 'TypeError', "MetaSGD() got an unexpected keyword argument 'nesterov_'");
+  });
+
+  test('OO and meta optimizers: {lr} or the class default (MetaAdaMax 2e-3, AdaDelta 1.0)', () => {
+    const step = (make: (net: InstanceType<typeof torch.nn.Linear>) => { step(l?: unknown): unknown; zero_grad?: () => void }, meta: boolean) => {
+      torch.manual_seed(3);
+      const net = new torch.nn.Linear(3, 1);
+      const x = torch.randn(4, 3);
+      const opt = make(net);
+      for (let k = 0; k < 2; k++) {
+        const loss = net.forward(x).pow(2).mean();
+        if (meta) opt.step(loss);
+        else {
+          opt.zero_grad!();
+          loss.backward();
+          opt.step();
+        }
+      }
+      return net.weight.detach().tolist();
+    };
+    expect(step((n) => new torchopt.MetaSGD(n, { lr: 0.5, momentum: 0.5 }), true)).toEqual(step((n) => new torchopt.MetaSGD(n, 0.5, { momentum: 0.5 }), true));
+    expect(step((n) => new torchopt.MetaAdaMax(n, { betas: [0.8, 0.99] }), true)).toEqual(step((n) => new torchopt.MetaAdaMax(n, 2e-3, { betas: [0.8, 0.99] }), true));
+    expect(step((n) => new torchopt.SGD(n.parameters(), { lr: 0.1 }), false)).toEqual(step((n) => new torchopt.SGD(n.parameters(), 0.1), false));
+    expect(step((n) => new torchopt.AdaDelta(n.parameters(), { rho: 0.8 }), false)).toEqual(step((n) => new torchopt.AdaDelta(n.parameters(), 1.0, { rho: 0.8 }), false));
+    expect(step((n) => new torchopt.AdaDelta(n.parameters(), { rho: 0.8 }), false)).not.toEqual(step((n) => new torchopt.AdaDelta(n.parameters(), 0.5, { rho: 0.8 }), false));
+  });
+});

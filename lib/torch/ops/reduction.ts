@@ -2,7 +2,7 @@
 import { N } from '../../native';
 import { dtype } from '../dtype';
 import { Tensor, wrap, wrapList } from '../tensor';
-import { describe, Dims, dimList, dtypeCode, fn, handles, valuesIndices, ValuesIndices } from './util';
+import { describe, Dims, dimList, dtypeCode, fn, handles, OutOpt, valuesIndices, ValuesIndices } from './util';
 
 export type ReduceOpts = { dim?: Dims | null; keepdim?: boolean; dtype?: dtype | null };
 export type DimOpts = { dim?: number; keepdim?: boolean };
@@ -314,6 +314,7 @@ type MaxMin = {
   (input: Tensor): Tensor;
   (input: Tensor, other: Tensor): Tensor;
   (input: Tensor, dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): ValuesIndices;
+  (input: Tensor, dim: number, keepdim: boolean, opts: OutOpt): ValuesIndices;
 };
 export const max = fn('max') as MaxMin;
 export const min = fn('min') as MaxMin;

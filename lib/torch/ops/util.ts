@@ -92,9 +92,11 @@ export function shapeAndOpts<O>(args: readonly unknown[]): [number[], O | undefi
 /** Makes `torch.name(t, ...args)` from the method `t.name(...args)`, with Python's `out=`:
  * an `out` key in the trailing options object receives the result (resized to its shape,
  * as torch does; a Tensor, or an array of them for ops that return several). */
+export type OutOpt = { out: Tensor | Tensor[] };
+
 export function fn<K extends keyof Tensor>(
   name: K,
-): Tensor[K] extends (...args: infer A) => infer R ? (input: Tensor, ...args: A) => R : never {
+): Tensor[K] extends (...args: infer A) => infer R ? ((input: Tensor, ...args: A) => R) & ((input: Tensor, ...args: [...Required<A>, OutOpt]) => R) : never {
   const f = function (input: Tensor, ...args: unknown[]) {
     if (!(input instanceof Tensor)) throw new TypeError(`${String(name)}(): argument 'input' must be a Tensor, got ${describe(input)}`);
     const method = input[name] as unknown as (...a: unknown[]) => unknown;

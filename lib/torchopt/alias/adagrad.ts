@@ -5,9 +5,10 @@ import { chain, chain_flat } from '../combine';
 import { scale_by_rss } from '../transform/scale_by_rss';
 import { scale_by_schedule } from '../transform/scale_by_schedule';
 import { Numeric, ScalarOrSchedule, Schedule } from '../typing';
-import { _get_use_chain_flat, checkLr, checkNonNeg, flip_sign_and_add_weight_decay, scale_by_neg_lr } from './utils';
+import { _get_use_chain_flat, checkLr, checkNonNeg, flip_sign_and_add_weight_decay, scale_by_neg_lr, aliasArgs, WithLr } from './utils';
 
 export type AdaGradOpts = { lr_decay?: number; weight_decay?: number; initial_accumulator_value?: number; eps?: number; maximize?: boolean };
+export const ADAGRADOPTS_KEYS = ['lr_decay', 'weight_decay', 'initial_accumulator_value', 'eps', 'maximize'];
 
 function adagradLrSchedule(decay_rate: number, transition_begin = 0): Schedule {
   return (count: Numeric): Numeric => {
@@ -16,9 +17,10 @@ function adagradLrSchedule(decay_rate: number, transition_begin = 0): Schedule {
   };
 }
 
-export function adagrad(lr: ScalarOrSchedule = 1e-2, opts: AdaGradOpts = {}): GradientTransformation {
-  const { lr_decay = 0.0, weight_decay = 0.0, initial_accumulator_value = 0.0, eps = 1e-10, maximize = false } = opts;
-  checkLr(lr);
+export function adagrad(lr?: ScalarOrSchedule | WithLr<AdaGradOpts>, opts?: AdaGradOpts): GradientTransformation {
+  const [rate, o] = aliasArgs('adagrad', lr, opts, 1e-2, ADAGRADOPTS_KEYS);
+  const { lr_decay = 0.0, weight_decay = 0.0, initial_accumulator_value = 0.0, eps = 1e-10, maximize = false } = o;
+  checkLr(rate);
   checkNonNeg('lr_decay', lr_decay);
   checkNonNeg('weight_decay', weight_decay);
   checkNonNeg('initial_accumulator_value', initial_accumulator_value);
@@ -28,6 +30,6 @@ export function adagrad(lr: ScalarOrSchedule = 1e-2, opts: AdaGradOpts = {}): Gr
     flip_sign_and_add_weight_decay.impl(flat, { weight_decay, maximize }),
     scale_by_rss.impl(flat, { initial_accumulator_value, eps }),
     scale_by_schedule.impl(flat, adagradLrSchedule(lr_decay, 0)),
-    scale_by_neg_lr.impl(flat, lr),
+    scale_by_neg_lr.impl(flat, rate),
   );
 }

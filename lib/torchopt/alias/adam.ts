@@ -4,7 +4,7 @@ import { chain, chain_flat } from '../combine';
 import { scale_by_adam } from '../transform/scale_by_adam';
 import { accelerated_adam_scaler } from './accelerated';
 import { ScalarOrSchedule } from '../typing';
-import { _get_use_chain_flat, checkBetas, checkLr, checkNonNeg, flip_sign_and_add_weight_decay, scale_by_neg_lr } from './utils';
+import { _get_use_chain_flat, checkBetas, checkLr, checkNonNeg, flip_sign_and_add_weight_decay, scale_by_neg_lr, aliasArgs, WithLr } from './utils';
 
 export type AdamOpts = {
   betas?: [number, number];
@@ -15,11 +15,13 @@ export type AdamOpts = {
   maximize?: boolean;
   use_accelerated_op?: boolean;
 };
+export const ADAMOPTS_KEYS = ['betas', 'eps', 'weight_decay', 'eps_root', 'moment_requires_grad', 'maximize', 'use_accelerated_op'];
 
-export function adam(lr: ScalarOrSchedule = 1e-3, opts: AdamOpts = {}): GradientTransformation {
-  const { betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0.0, eps_root = 0.0, moment_requires_grad = false, maximize = false, use_accelerated_op = false } = opts;
+export function adam(lr?: ScalarOrSchedule | WithLr<AdamOpts>, opts?: AdamOpts): GradientTransformation {
+  const [rate, o] = aliasArgs('adam', lr, opts, 1e-3, ADAMOPTS_KEYS);
+  const { betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0.0, eps_root = 0.0, moment_requires_grad = false, maximize = false, use_accelerated_op = false } = o;
   const [b1, b2] = betas;
-  checkLr(lr);
+  checkLr(rate);
   checkNonNeg('epsilon', eps);
   checkBetas(b1, b2);
   checkNonNeg('weight_decay', weight_decay);
@@ -28,6 +30,6 @@ export function adam(lr: ScalarOrSchedule = 1e-3, opts: AdamOpts = {}): Gradient
   return (flat ? chain_flat : chain)(
     flip_sign_and_add_weight_decay.impl(flat, { weight_decay, maximize }),
     scaler.impl(flat, { b1, b2, eps, eps_root, moment_requires_grad }),
-    scale_by_neg_lr.impl(flat, lr),
+    scale_by_neg_lr.impl(flat, rate),
   );
 }

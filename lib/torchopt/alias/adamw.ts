@@ -5,7 +5,7 @@ import { add_decayed_weights, Mask } from '../transform/add_decayed_weights';
 import { scale_by_adam } from '../transform/scale_by_adam';
 import { accelerated_adam_scaler } from './accelerated';
 import { ScalarOrSchedule } from '../typing';
-import { _get_use_chain_flat, checkBetas, checkLr, checkNonNeg, flip_sign_and_add_weight_decay, scale_by_neg_lr } from './utils';
+import { _get_use_chain_flat, checkBetas, checkLr, checkNonNeg, flip_sign_and_add_weight_decay, scale_by_neg_lr, aliasArgs, WithLr } from './utils';
 
 export type AdamWOpts = {
   betas?: [number, number];
@@ -17,11 +17,13 @@ export type AdamWOpts = {
   maximize?: boolean;
   use_accelerated_op?: boolean;
 };
+export const ADAMWOPTS_KEYS = ['betas', 'eps', 'weight_decay', 'eps_root', 'mask', 'moment_requires_grad', 'maximize', 'use_accelerated_op'];
 
-export function adamw(lr: ScalarOrSchedule = 1e-3, opts: AdamWOpts = {}): GradientTransformation {
-  const { betas = [0.9, 0.999], eps = 1e-8, weight_decay = 1e-2, eps_root = 0.0, mask = null, moment_requires_grad = false, maximize = false, use_accelerated_op = false } = opts;
+export function adamw(lr?: ScalarOrSchedule | WithLr<AdamWOpts>, opts?: AdamWOpts): GradientTransformation {
+  const [rate, o] = aliasArgs('adamw', lr, opts, 1e-3, ADAMWOPTS_KEYS);
+  const { betas = [0.9, 0.999], eps = 1e-8, weight_decay = 1e-2, eps_root = 0.0, mask = null, moment_requires_grad = false, maximize = false, use_accelerated_op = false } = o;
   const [b1, b2] = betas;
-  checkLr(lr);
+  checkLr(rate);
   checkNonNeg('epsilon', eps);
   checkBetas(b1, b2);
   checkNonNeg('weight_decay', weight_decay);
@@ -31,6 +33,6 @@ export function adamw(lr: ScalarOrSchedule = 1e-3, opts: AdamWOpts = {}): Gradie
     flip_sign_and_add_weight_decay.impl(flat, { weight_decay: 0.0, maximize }),
     scaler.impl(flat, { b1, b2, eps, eps_root, moment_requires_grad }),
     add_decayed_weights.impl(flat, { weight_decay, mask }),
-    scale_by_neg_lr.impl(flat, lr),
+    scale_by_neg_lr.impl(flat, rate),
   );
 }

@@ -65,6 +65,42 @@ export const scale_by_neg_lr = withFlat((flat: boolean, lr: ScalarOrSchedule): G
   return scale.impl(flat, -lr);
 });
 
+/** Python's keyword form of the learning rate: `sgd(lr=0.5, momentum=0.9)` ports to
+ * `sgd({lr: 0.5, momentum: 0.9})`, beside the positional `sgd(0.5, {momentum: 0.9})`. */
+export type WithLr<O> = O & { lr?: ScalarOrSchedule };
+
+function isOptions(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof Tensor);
+}
+
+/** Splits `(lr, opts)` or `({lr, ...opts})` into the learning rate (or `dflt`) and the rest. */
+export function splitLr<O extends object>(name: string, lr: ScalarOrSchedule | WithLr<O> | undefined, opts: O | undefined, dflt?: ScalarOrSchedule): [ScalarOrSchedule | undefined, O] {
+  if (isOptions(lr)) {
+    if (opts !== undefined) throw new TypeError(`${name}(): the options were given twice (as the learning rate and after it)`);
+    const { lr: l, ...rest } = lr as WithLr<O>;
+    return [l ?? dflt, rest as O];
+  }
+  if (opts !== undefined && !isOptions(opts)) throw new TypeError(`${name}(): options must be an object, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
+  return [lr ?? dflt, opts ?? ({} as O)];
+}
+
+/** As Python for a keyword it does not know: a TypeError naming it (a misspelt
+ * hyper-parameter must not be ignored). */
+export function checkKeys(name: string, opts: object, known: readonly string[]): void {
+  for (const k of Object.keys(opts)) {
+    if (!known.includes(k)) throw new TypeError(`${name}() got an unexpected keyword argument '${k}'`);
+  }
+}
+
+/** An alias's learning rate and options, checked: a required `lr` (no default) missing is
+ * Python's TypeError. */
+export function aliasArgs<O extends object>(name: string, lr: ScalarOrSchedule | WithLr<O> | undefined, opts: O | undefined, dflt: ScalarOrSchedule | undefined, known: readonly string[]): [ScalarOrSchedule, O] {
+  const [l, o] = splitLr(name, lr, opts, dflt);
+  if (l === undefined) throw new TypeError(`${name}() missing 1 required positional argument: 'lr'`);
+  checkKeys(name, o, known);
+  return [l, o];
+}
+
 export function checkLr(lr: ScalarOrSchedule): void {
   if (!(typeof lr === 'function' || lr >= 0.0)) throw new RangeError(`Invalid learning rate: ${lr}`);
 }
