@@ -359,3 +359,60 @@ describe('Module API semantics', () => {
     expect(y.grad_fn).not.toBeNull();
   });
 });
+
+describe('nn.functional keyword arguments', () => {
+  // Python's F.dropout(x, p=0.2, training=False) ports to F.dropout(x, {p: 0.2, training: false}).
+  const x = torch.tensor([[-1.5, 0.5, 2.0], [3.0, -0.25, 1.0]], { dtype: torch.float64 });
+  test('keywords, positionals and both give the same results', () => {
+    const eq = (a: Tensor, b: Tensor) => expect(torch.equal(a, b)).toBe(true);
+    eq(F.dropout(x, { training: false }), x);
+    eq(F.dropout(x, { p: 0.0 }), x);
+    torch.manual_seed(1);
+    const a = F.dropout(x, 0.5, true);
+    torch.manual_seed(1);
+    eq(F.dropout(x, 0.5, { training: true }), a);
+    eq(F.leaky_relu(x, { negative_slope: 0.2 }), F.leaky_relu(x, 0.2));
+    eq(F.layer_norm(x, [3], { eps: 1e-3 }), F.layer_norm(x, [3], null, null, 1e-3));
+    const w = torch.tensor([1.0, 2.0, 3.0], { dtype: torch.float64 });
+    eq(F.layer_norm(x, [3], { weight: w }), F.layer_norm(x, [3], w));
+    eq(F.linear(x, x, { bias: w.narrow(0, 0, 2) }), F.linear(x, x, w.narrow(0, 0, 2)));
+    expect(F.one_hot(torch.tensor([0, 2], { dtype: torch.int64 }), { num_classes: 5 }).shape).toEqual([2, 5]);
+    eq(F.pad(x, [1, 1], { mode: 'reflect' }), F.pad(x, [1, 1], 'reflect'));
+    eq(F.pad(x, [1, 1], { value: 7 }), F.pad(x, [1, 1], 'constant', 7));
+    eq(F.softplus(x, { threshold: 1 }), F.softplus(x, 1, 1));
+    const y = x.clone();
+    expect(F.relu(y, { inplace: true })).toBe(y);
+  });
+  test("Python's TypeErrors for unknown, repeated and surplus arguments", () => {
+    expectThrow(() => F.dropout(x, { q: 0.1 } as never), 'TypeError', "dropout() got an unexpected keyword argument 'q'");
+    expectThrow(() => F.dropout(x, 0.5, { p: 0.3 } as never), 'TypeError', "dropout() got multiple values for argument 'p'");
+    expectThrow(() => (F.elu as (...a: unknown[]) => unknown)(x, 1, 2), 'TypeError', 'elu() takes at most 1 optional arguments (2 given)');
+    expectThrow(() => F.cross_entropy(x, torch.tensor([0, 1]), { reductoin: 'sum' } as never), 'TypeError', "cross_entropy() got an unexpected keyword argument 'reductoin'");
+    expectThrow(() => F.max_pool2d(x.view(1, 1, 2, 3), 1, { strides: 1 } as never), 'TypeError', "max_pool2d() got an unexpected keyword argument 'strides'");
+  });
+});
+
+describe('nn modules: keyword arguments', () => {
+  test("Python's nn.Dropout(p=0.2), nn.MSELoss(reduction='sum'), ... as options", () => {
+    expect(new torch.nn.Dropout({ p: 0.2 }).p).toBe(0.2);
+    expect(new torch.nn.Dropout(0.3, { inplace: true }).inplace).toBe(true);
+    const lr = new torch.nn.LeakyReLU({ negative_slope: 0.2 });
+    expect([lr.negative_slope, lr.inplace]).toEqual([0.2, false]);
+    const x = torch.tensor([[1.0, -2.0], [3.0, 4.0]], { dtype: torch.float64 });
+    const t = torch.zeros(2, 2, { dtype: torch.float64 });
+    expect(new torch.nn.MSELoss({ reduction: 'sum' }).forward(x, t).item()).toBe(30);
+    expect(new torch.nn.SmoothL1Loss({ beta: 0.5 }).beta).toBe(0.5);
+    const mp = new torch.nn.MaxPool2d(2, { stride: 1, ceil_mode: true });
+    expect([mp.stride, mp.padding, mp.ceil_mode]).toEqual([1, 0, true]);
+    expect(new torch.nn.MaxPool2d(3).stride).toBe(3);
+    expect(new torch.nn.Flatten({ start_dim: 0 }).forward(x).shape).toEqual([4]);
+    expect(String(new torch.nn.Softmax({ dim: 1 }))).toBe('Softmax(dim=1)');
+  });
+  test('unknown keywords are TypeErrors', () => {
+    expectThrow(() => new torch.nn.Linear(3, 2, { bais: false } as never), 'TypeError', "Linear() got an unexpected keyword argument 'bais'");
+    expectThrow(() => new torch.nn.Conv2d(1, 2, 3, { strides: 2 } as never), 'TypeError', "Conv2d() got an unexpected keyword argument 'strides'");
+    expectThrow(() => new torch.nn.BatchNorm1d(3, { momentun: 0.2 } as never), 'TypeError', "BatchNorm1d() got an unexpected keyword argument 'momentun'");
+    expectThrow(() => new torch.nn.CrossEntropyLoss({ reductoin: 'sum' } as never), 'TypeError', "CrossEntropyLoss() got an unexpected keyword argument 'reductoin'");
+    expectThrow(() => new torch.nn.Dropout({ q: 0.2 } as never), 'TypeError', "Dropout() got an unexpected keyword argument 'q'");
+  });
+});

@@ -89,6 +89,46 @@ export function shapeAndOpts<O>(args: readonly unknown[]): [number[], O | undefi
   return [shapeArgs(args), undefined];
 }
 
+/** Python's TypeError for a keyword argument the function does not take: an options key
+ * that is not one of `known` (a misspelt option must not be ignored). Options given as a
+ * number or an array (a positional shorthand some functions accept) are not checked. */
+export function kw(name: string, opts: unknown, known: readonly string[]): void {
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts) || opts instanceof Tensor) return;
+  for (const k in opts) {
+    if (!known.includes(k)) throw new TypeError(`${name}() got an unexpected keyword argument '${k}'`);
+  }
+}
+
+/** Python's positional-or-keyword parameters after the required ones: `f(x, 0.2)`,
+ * `f(x, {p: 0.2, training: false})` or `f(x, 0.2, {training: false})`. */
+type Prefixes<T extends unknown[]> = T extends [...infer H, unknown] ? Prefixes<H> | T : [];
+export type KW<T extends unknown[], O> = Prefixes<T> | [...Prefixes<T>, O];
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== 'object') return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The values of `names` in order from `args` (positional values, then at most one
+ * trailing options object with the same names), with Python's TypeErrors. */
+export function kwargs(name: string, args: unknown[], names: readonly string[]): unknown[] {
+  const n = args.length;
+  if (n === 0 || !isPlainObject(args[n - 1])) {
+    if (n > names.length) throw new TypeError(`${name}() takes at most ${names.length} optional arguments (${n} given)`);
+    return args;
+  }
+  const out = args.slice(0, -1);
+  if (out.length > names.length) throw new TypeError(`${name}() takes at most ${names.length} optional arguments (${out.length} given)`);
+  for (const [k, v] of Object.entries(args[n - 1] as Record<string, unknown>)) {
+    const i = names.indexOf(k);
+    if (i < 0) throw new TypeError(`${name}() got an unexpected keyword argument '${k}'`);
+    if (i < out.length) throw new TypeError(`${name}() got multiple values for argument '${k}'`);
+    out[i] = v;
+  }
+  return out;
+}
+
 /** Makes `torch.name(t, ...args)` from the method `t.name(...args)`, with Python's `out=`:
  * an `out` key in the trailing options object receives the result (resized to its shape,
  * as torch does; a Tensor, or an array of them for ops that return several). */

@@ -4,10 +4,14 @@ import { full } from '../../creation';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as F from '../functional';
+import { kwargs, KW } from '../../ops/util';
 
 export class ReLU extends Module {
-  constructor(readonly inplace = false) {
+  readonly inplace: boolean;
+  constructor(...args: KW<[inplace: boolean | undefined], { inplace?: boolean }>) {
     super();
+    const [inplace = false] = kwargs('ReLU', args, ['inplace']) as [boolean?];
+    this.inplace = inplace;
   }
   override forward(x: Tensor): Tensor {
     return F.relu(x, this.inplace);
@@ -22,8 +26,13 @@ export class ReLU6 extends Module {
   }
 }
 export class LeakyReLU extends Module {
-  constructor(readonly negative_slope = 0.01, readonly inplace = false) {
+  readonly negative_slope: number;
+  readonly inplace: boolean;
+  constructor(...args: KW<[negative_slope: number | undefined, inplace: boolean | undefined], { negative_slope?: number; inplace?: boolean }>) {
     super();
+    const [negative_slope = 0.01, inplace = false] = kwargs('LeakyReLU', args, ['negative_slope', 'inplace']) as [number?, boolean?];
+    this.negative_slope = negative_slope;
+    this.inplace = inplace;
   }
   override forward(x: Tensor): Tensor {
     return F.leaky_relu(x, this.negative_slope, this.inplace);
@@ -33,8 +42,11 @@ export class LeakyReLU extends Module {
   }
 }
 export class ELU extends Module {
-  constructor(readonly alpha = 1.0) {
+  readonly alpha: number;
+  constructor(...args: KW<[alpha: number | undefined], { alpha?: number }>) {
     super();
+    const [alpha = 1.0] = kwargs('ELU', args, ['alpha']) as [number?];
+    this.alpha = alpha;
   }
   override forward(x: Tensor): Tensor {
     return F.elu(x, this.alpha);
@@ -46,8 +58,11 @@ export class SELU extends Module {
   }
 }
 export class GELU extends Module {
-  constructor(readonly approximate: 'none' | 'tanh' = 'none') {
+  readonly approximate: 'none' | 'tanh';
+  constructor(...args: KW<[approximate: 'none' | 'tanh' | undefined], { approximate?: 'none' | 'tanh' }>) {
     super();
+    const [approximate = 'none'] = kwargs('GELU', args, ['approximate']) as [('none' | 'tanh')?];
+    this.approximate = approximate;
   }
   override forward(x: Tensor): Tensor {
     return F.gelu(x, { approximate: this.approximate });
@@ -74,16 +89,26 @@ export class Tanh extends Module {
   }
 }
 export class Softplus extends Module {
-  constructor(readonly beta = 1, readonly threshold = 20) {
+  readonly beta: number;
+  readonly threshold: number;
+  constructor(...args: KW<[beta: number | undefined, threshold: number | undefined], { beta?: number; threshold?: number }>) {
     super();
+    const [beta = 1, threshold = 20] = kwargs('Softplus', args, ['beta', 'threshold']) as [number?, number?];
+    this.beta = beta;
+    this.threshold = threshold;
   }
   override forward(x: Tensor): Tensor {
     return F.softplus(x, this.beta, this.threshold);
   }
 }
 export class Hardtanh extends Module {
-  constructor(readonly min_val = -1, readonly max_val = 1) {
+  readonly min_val: number;
+  readonly max_val: number;
+  constructor(...args: KW<[min_val: number | undefined, max_val: number | undefined], { min_val?: number; max_val?: number }>) {
     super();
+    const [min_val = -1, max_val = 1] = kwargs('Hardtanh', args, ['min_val', 'max_val']) as [number?, number?];
+    this.min_val = min_val;
+    this.max_val = max_val;
   }
   override forward(x: Tensor): Tensor {
     return F.hardtanh(x, this.min_val, this.max_val);
@@ -95,8 +120,11 @@ export class LogSigmoid extends Module {
   }
 }
 export class Softmax extends Module {
-  constructor(readonly dim: number | null = null) {
+  readonly dim: number | null;
+  constructor(...args: KW<[dim: number | null | undefined], { dim?: number | null }>) {
     super();
+    const [dim = null] = kwargs('Softmax', args, ['dim']) as [(number | null)?];
+    this.dim = dim;
   }
   override forward(x: Tensor): Tensor {
     return F.softmax(x, this.dim ?? undefined);
@@ -106,8 +134,11 @@ export class Softmax extends Module {
   }
 }
 export class LogSoftmax extends Module {
-  constructor(readonly dim: number | null = null) {
+  readonly dim: number | null;
+  constructor(...args: KW<[dim: number | null | undefined], { dim?: number | null }>) {
     super();
+    const [dim = null] = kwargs('LogSoftmax', args, ['dim']) as [(number | null)?];
+    this.dim = dim;
   }
   override forward(x: Tensor): Tensor {
     return F.log_softmax(x, this.dim ?? undefined);
@@ -117,8 +148,11 @@ export class LogSoftmax extends Module {
   }
 }
 export class Softmin extends Module {
-  constructor(readonly dim: number | null = null) {
+  readonly dim: number | null;
+  constructor(...args: KW<[dim: number | null | undefined], { dim?: number | null }>) {
     super();
+    const [dim = null] = kwargs('Softmin', args, ['dim']) as [(number | null)?];
+    this.dim = dim;
   }
   override forward(x: Tensor): Tensor {
     return F.softmin(x, this.dim ?? undefined);
@@ -126,8 +160,9 @@ export class Softmin extends Module {
 }
 export class PReLU extends Module {
   declare weight: Tensor;
-  constructor(num_parameters = 1, init = 0.25) {
+  constructor(...args: KW<[num_parameters: number | undefined, init: number | undefined], { num_parameters?: number; init?: number }>) {
     super();
+    const [num_parameters = 1, init = 0.25] = kwargs('PReLU', args, ['num_parameters', 'init']) as [number?, number?];
     this.weight = new Parameter(full([num_parameters], init));
   }
   override forward(x: Tensor): Tensor {

@@ -4,6 +4,7 @@ import { empty, ones, tensor as mk, zeros } from '../../creation';
 import { int64 } from '../../dtype';
 import { no_grad } from '../../autograd/grad_mode';
 import { Module } from '../module';
+import { kw } from '../../ops/util';
 import { Parameter } from '../parameter';
 import * as F from '../functional';
 import { FactoryKwargs } from './linear';
@@ -23,6 +24,7 @@ abstract class BatchNormBase extends Module {
   declare num_batches_tracked: Tensor | null;
   constructor(readonly num_features: number, opts?: BatchNormOpts) {
     super();
+    kw(this.constructor.name, opts, ['eps', 'momentum', 'affine', 'track_running_stats', 'device', 'dtype']);
     this.eps = opts?.eps ?? 1e-5;
     this.momentum = opts?.momentum === undefined ? 0.1 : opts.momentum;
     this.affine = opts?.affine ?? true;
@@ -105,6 +107,7 @@ export class LayerNorm extends Module {
   declare bias: Tensor | null;
   constructor(normalized_shape: number | number[], readonly opts?: { eps?: number; elementwise_affine?: boolean } & FactoryKwargs) {
     super();
+    kw('LayerNorm', opts, ['eps', 'elementwise_affine', 'device', 'dtype']);
     this.normalized_shape = typeof normalized_shape === 'number' ? [normalized_shape] : normalized_shape;
     const f = { dtype: opts?.dtype, device: opts?.device };
     if (opts?.elementwise_affine ?? true) {
@@ -125,6 +128,7 @@ export class GroupNorm extends Module {
   declare bias: Tensor | null;
   constructor(readonly num_groups: number, readonly num_channels: number, readonly opts?: { eps?: number; affine?: boolean } & FactoryKwargs) {
     super();
+    kw('GroupNorm', opts, ['eps', 'affine', 'device', 'dtype']);
     const f = { dtype: opts?.dtype, device: opts?.device };
     if (opts?.affine ?? true) {
       this.weight = new Parameter(ones([num_channels], f));

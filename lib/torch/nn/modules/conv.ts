@@ -2,6 +2,7 @@
 import { Tensor } from '../../tensor';
 import { empty } from '../../creation';
 import { Module } from '../module';
+import { kw } from '../../ops/util';
 import { Parameter } from '../parameter';
 import * as F from '../functional';
 import * as init from '../init';
@@ -36,6 +37,7 @@ export class Conv2d extends ConvNd {
   readonly groups: number;
   constructor(readonly in_channels: number, readonly out_channels: number, kernel_size: Pair, opts?: ConvOpts) {
     super();
+    kw(this.constructor.name, opts, ['stride', 'padding', 'dilation', 'groups', 'bias', 'device', 'dtype']);
     this.kernel_size = pair(kernel_size);
     this.stride = pair(opts?.stride ?? 1);
     const p = opts?.padding ?? 0;
@@ -66,6 +68,7 @@ export class Conv2d extends ConvNd {
 export class Conv1d extends ConvNd {
   constructor(readonly in_channels: number, readonly out_channels: number, readonly kernel_size: number, readonly opts?: { stride?: number; padding?: number; dilation?: number; groups?: number; bias?: boolean } & FactoryKwargs) {
     super();
+    kw('Conv1d', opts, ['stride', 'padding', 'dilation', 'groups', 'bias', 'device', 'dtype']);
     const groups = opts?.groups ?? 1;
     const f = { dtype: opts?.dtype, device: opts?.device };
     this.weight = new Parameter(empty([out_channels, in_channels / groups, kernel_size], f));
@@ -85,6 +88,7 @@ export class ConvTranspose2d extends ConvNd {
   readonly kernel_size: [number, number];
   constructor(readonly in_channels: number, readonly out_channels: number, kernel_size: Pair, readonly opts?: { stride?: Pair; padding?: Pair; output_padding?: Pair; groups?: number; bias?: boolean; dilation?: Pair } & FactoryKwargs) {
     super();
+    kw('ConvTranspose2d', opts, ['stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation', 'device', 'dtype']);
     this.kernel_size = pair(kernel_size);
     const groups = opts?.groups ?? 1;
     const f = { dtype: opts?.dtype, device: opts?.device };

@@ -3,6 +3,7 @@ import { Tensor } from '../../tensor';
 import { empty } from '../../creation';
 import { no_grad } from '../../autograd/grad_mode';
 import { Module } from '../module';
+import { kw } from '../../ops/util';
 import { Parameter } from '../parameter';
 import * as F from '../functional';
 import * as init from '../init';
@@ -13,6 +14,7 @@ export class Embedding extends Module {
   readonly padding_idx: number | null;
   constructor(readonly num_embeddings: number, readonly embedding_dim: number, opts?: { padding_idx?: number | null } & FactoryKwargs) {
     super();
+    kw('Embedding', opts, ['padding_idx', 'device', 'dtype']);
     let p = opts?.padding_idx ?? null;
     if (p !== null && p < 0) p += num_embeddings;
     this.padding_idx = p;

@@ -6,6 +6,7 @@ import { DeviceLike } from '../../device';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import * as F from '../functional';
+import { kw, kwargs, KW } from '../../ops/util';
 import * as init from '../init';
 
 export type FactoryKwargs = { device?: DeviceLike; dtype?: dtype };
@@ -25,6 +26,7 @@ export class Linear extends Module {
     opts?: { bias?: boolean } & FactoryKwargs,
   ) {
     super();
+    kw('Linear', opts, ['bias', 'device', 'dtype']);
     const f = { dtype: opts?.dtype, device: opts?.device };
     this.weight = new Parameter(empty([out_features, in_features], f));
     if (opts?.bias ?? true) this.bias = new Parameter(empty([out_features], f));
@@ -53,6 +55,7 @@ export class Bilinear extends Module {
   declare bias: Tensor | null;
   constructor(readonly in1_features: number, readonly in2_features: number, readonly out_features: number, opts?: { bias?: boolean } & FactoryKwargs) {
     super();
+    kw('Bilinear', opts, ['bias', 'device', 'dtype']);
     const f = { dtype: opts?.dtype, device: opts?.device };
     this.weight = new Parameter(empty([out_features, in1_features, in2_features], f));
     if (opts?.bias ?? true) this.bias = new Parameter(empty([out_features], f));
@@ -67,8 +70,13 @@ export class Bilinear extends Module {
 }
 
 export class Flatten extends Module {
-  constructor(readonly start_dim = 1, readonly end_dim = -1) {
+  readonly start_dim: number;
+  readonly end_dim: number;
+  constructor(...args: KW<[start_dim: number | undefined, end_dim: number | undefined], { start_dim?: number; end_dim?: number }>) {
     super();
+    const [start_dim = 1, end_dim = -1] = kwargs('Flatten', args, ['start_dim', 'end_dim']) as [number?, number?];
+    this.start_dim = start_dim;
+    this.end_dim = end_dim;
   }
   override forward(input: Tensor): Tensor {
     return input.flatten(this.start_dim, this.end_dim);

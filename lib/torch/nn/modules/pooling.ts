@@ -2,14 +2,24 @@
 import { Tensor } from '../../tensor';
 import { Module } from '../module';
 import * as F from '../functional';
+import { kwargs, KW } from '../../ops/util';
 
 type Pair = number | [number, number];
 const fmt = (x: Pair) => (typeof x === 'number' ? String(x) : `(${x.join(', ')})`);
 
 export class MaxPool2d extends Module {
   readonly stride: Pair;
-  constructor(readonly kernel_size: Pair, stride?: Pair | null, readonly padding: Pair = 0, readonly dilation: Pair = 1, readonly return_indices = false, readonly ceil_mode = false) {
+  readonly padding: Pair;
+  readonly dilation: Pair;
+  readonly return_indices: boolean;
+  readonly ceil_mode: boolean;
+  constructor(readonly kernel_size: Pair, ...args: KW<[stride: Pair | null | undefined, padding: Pair | undefined, dilation: Pair | undefined, return_indices: boolean | undefined, ceil_mode: boolean | undefined], { stride?: Pair | null; padding?: Pair; dilation?: Pair; return_indices?: boolean; ceil_mode?: boolean }>) {
     super();
+    const [stride, padding = 0, dilation = 1, return_indices = false, ceil_mode = false] = kwargs('MaxPool2d', args, ['stride', 'padding', 'dilation', 'return_indices', 'ceil_mode']) as [(Pair | null)?, Pair?, Pair?, boolean?, boolean?];
+    this.padding = padding;
+    this.dilation = dilation;
+    this.return_indices = return_indices;
+    this.ceil_mode = ceil_mode;
     this.stride = stride ?? kernel_size;
   }
   override forward(x: Tensor): Tensor | [Tensor, Tensor] {
@@ -21,16 +31,26 @@ export class MaxPool2d extends Module {
   }
 }
 export class MaxPool1d extends Module {
-  constructor(readonly kernel_size: number, readonly stride: number | null = null, readonly padding = 0) {
+  readonly stride: number | null;
+  readonly padding: number;
+  constructor(readonly kernel_size: number, ...args: KW<[stride: number | null | undefined, padding: number | undefined], { stride?: number | null; padding?: number }>) {
     super();
+    const [stride = null, padding = 0] = kwargs('MaxPool1d', args, ['stride', 'padding']) as [(number | null)?, number?];
+    this.stride = stride;
+    this.padding = padding;
   }
   override forward(x: Tensor): Tensor {
     return F.max_pool1d(x, this.kernel_size, { stride: this.stride, padding: this.padding });
   }
 }
 export class AvgPool2d extends Module {
-  constructor(readonly kernel_size: Pair, readonly stride: Pair | null = null, readonly padding: Pair = 0) {
+  readonly stride: Pair | null;
+  readonly padding: Pair;
+  constructor(readonly kernel_size: Pair, ...args: KW<[stride: Pair | null | undefined, padding: Pair | undefined], { stride?: Pair | null; padding?: Pair }>) {
     super();
+    const [stride = null, padding = 0] = kwargs('AvgPool2d', args, ['stride', 'padding']) as [(Pair | null)?, Pair?];
+    this.stride = stride;
+    this.padding = padding;
   }
   override forward(x: Tensor): Tensor {
     return F.avg_pool2d(x, this.kernel_size, { stride: this.stride, padding: this.padding });
@@ -54,8 +74,13 @@ export class AdaptiveMaxPool2d extends Module {
 }
 
 export class Dropout extends Module {
-  constructor(readonly p = 0.5, readonly inplace = false) {
+  readonly p: number;
+  readonly inplace: boolean;
+  constructor(...args: KW<[p: number | undefined, inplace: boolean | undefined], { p?: number; inplace?: boolean }>) {
     super();
+    const [p = 0.5, inplace = false] = kwargs('Dropout', args, ['p', 'inplace']) as [number?, boolean?];
+    this.p = p;
+    this.inplace = inplace;
     if (p < 0 || p > 1) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
   }
   override forward(x: Tensor): Tensor {
