@@ -92,6 +92,17 @@ describe('Python-like extras', () => {
     expectThrow(() => torch.mul(a.detach(), 2, { out: [1] as never }), 'TypeError', /argument 'out' must be a Tensor/);
     expect(torch.empty(0).resize_(2, 3).shape).toEqual([2, 3]);
   });
+  test('reductions: options by keyword, and a misspelt one is a TypeError', () => {
+    const a = torch.tensor([[1, 2], [3, 4]], { dtype: torch.float64 });
+    expect(a.sum({ dim: 1, keepdim: true }).tolist()).toEqual([[3], [7]]);
+    expect(a.sum(1, { keepdim: true }).tolist()).toEqual([[3], [7]]);
+    expect(a.std({ dim: 0, correction: 0 }).tolist()).toEqual([1, 1]);
+    expectThrow(() => a.sum(1, { keep_dim: true } as never), 'TypeError', "sum() got an unexpected keyword argument 'keep_dim'");
+    expectThrow(() => a.mean({ dims: 1 } as never), 'TypeError', "mean() got an unexpected keyword argument 'dims'");
+    expectThrow(() => a.var(0, { unbaised: false } as never), 'TypeError', "var() got an unexpected keyword argument 'unbaised'");
+    expectThrow(() => a.argmax({ dim: 0, keepDim: true } as never), 'TypeError', "argmax() got an unexpected keyword argument 'keepDim'");
+    expectThrow(() => a.norm({ ord: 1 } as never), 'TypeError', "norm() got an unexpected keyword argument 'ord'");
+  });
   test('new_* factories take dtype and device from the tensor', () => {
     const y = torch.tensor([1.5, 2.5], { dtype: torch.float64 });
     const nf = y.new_full([2, 2], 7);

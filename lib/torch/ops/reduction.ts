@@ -2,7 +2,7 @@
 import { N } from '../../native';
 import { dtype } from '../dtype';
 import { Tensor, wrap, wrapList } from '../tensor';
-import { describe, Dims, dimList, dtypeCode, fn, handles, OutOpt, valuesIndices, ValuesIndices } from './util';
+import { describe, Dims, dimList, dtypeCode, fn, handles, kw, OutOpt, valuesIndices, ValuesIndices } from './util';
 
 export type ReduceOpts = { dim?: Dims | null; keepdim?: boolean; dtype?: dtype | null };
 export type DimOpts = { dim?: number; keepdim?: boolean };
@@ -14,20 +14,23 @@ function isOpts(x: unknown): x is Record<string, unknown> {
 }
 
 /** Python's `(dim=None, keepdim=False, dtype=None)` from positional or option forms. */
-function reduceArgs(a: unknown, b: unknown): [number[] | null, boolean, number | null] {
+function reduceArgs(name: string, a: unknown, b: unknown): [number[] | null, boolean, number | null] {
   if (isOpts(a)) {
+    kw(name, a, ['dim', 'keepdim', 'dtype']);
     const o = a as ReduceOpts;
     return [dimList(o.dim), o.keepdim ?? false, dtypeCode(o.dtype)];
   }
   const dims = dimList(a as Dims | null | undefined);
   if (isOpts(b)) {
+    kw(name, b, ['keepdim', 'dtype']);
     const o = b as ReduceOpts;
     return [dims, o.keepdim ?? false, dtypeCode(o.dtype)];
   }
   return [dims, (b as boolean | undefined) ?? false, null];
 }
 
-function varArgs(a: unknown, b: unknown): [number[] | null, number, boolean] {
+function varArgs(name: string, a: unknown, b: unknown): [number[] | null, number, boolean] {
+  for (const x of [a, b]) if (isOpts(x)) kw(name, x, ['dim', 'unbiased', 'correction', 'keepdim']);
   let o: VarOpts = {};
   let dims: number[] | null = null;
   if (typeof a === 'boolean') o = { unbiased: a, ...(isOpts(b) ? (b as VarOpts) : { keepdim: b as boolean | undefined }) };
@@ -43,8 +46,9 @@ function varArgs(a: unknown, b: unknown): [number[] | null, number, boolean] {
   return [dims, correction, o.keepdim ?? false];
 }
 
-function dimKeep(a: unknown, b: unknown): [number | null, boolean] {
+function dimKeep(name: string, a: unknown, b: unknown): [number | null, boolean] {
   if (isOpts(a)) {
+    kw(name, a, ['dim', 'keepdim']);
     const o = a as DimOpts;
     return [o.dim ?? null, o.keepdim ?? false];
   }
@@ -52,8 +56,9 @@ function dimKeep(a: unknown, b: unknown): [number | null, boolean] {
 }
 
 /** amax/amin's `(dim=(), keepdim=False)`: no dim means all dims. */
-function dimsKeep(a: unknown, b: unknown): [number[], boolean] {
+function dimsKeep(name: string, a: unknown, b: unknown): [number[], boolean] {
   if (isOpts(a)) {
+    kw(name, a, ['dim', 'keepdim']);
     const o = a as { dim?: Dims | null; keepdim?: boolean };
     return [dimList(o.dim) ?? [], o.keepdim ?? false];
   }
@@ -119,52 +124,52 @@ declare module '../tensor' {
 const T = Tensor.prototype;
 
 T.sum = function (a, b) {
-  const [d, k, dt] = reduceArgs(a, b);
+  const [d, k, dt] = reduceArgs('sum', a, b);
   return wrap(N.sum(this._h, d, k, dt));
 };
 T.nansum = function (a, b) {
-  const [d, k, dt] = reduceArgs(a, b);
+  const [d, k, dt] = reduceArgs('nansum', a, b);
   return wrap(N.nansum(this._h, d, k, dt));
 };
 T.mean = function (a, b) {
-  const [d, k, dt] = reduceArgs(a, b);
+  const [d, k, dt] = reduceArgs('mean', a, b);
   return wrap(N.mean(this._h, d, k, dt));
 };
 T.nanmean = function (a, b) {
-  const [d, k, dt] = reduceArgs(a, b);
+  const [d, k, dt] = reduceArgs('nanmean', a, b);
   return wrap(N.nanmean(this._h, d, k, dt));
 };
 T.prod = function (a, b) {
-  const [d, k, dt] = reduceArgs(a, b);
+  const [d, k, dt] = reduceArgs('prod', a, b);
   if (d !== null && d.length !== 1) throw new TypeError('prod(): dim must be a single integer');
   return wrap(N.prod(this._h, d === null ? null : d[0], k, dt));
 };
 T.max = function (this: Tensor, a?: unknown, b?: boolean) {
   if (a === undefined) return wrap(N.max_all(this._h));
   if (a instanceof Tensor) return wrap(N.maximum(this._h, a._h));
-  const [d, k] = dimKeep(a, b);
+  const [d, k] = dimKeep('max', a, b);
   return valuesIndices(N.max_dim(this._h, d, k));
 } as Tensor['max'];
 T.min = function (this: Tensor, a?: unknown, b?: boolean) {
   if (a === undefined) return wrap(N.min_all(this._h));
   if (a instanceof Tensor) return wrap(N.minimum(this._h, a._h));
-  const [d, k] = dimKeep(a, b);
+  const [d, k] = dimKeep('min', a, b);
   return valuesIndices(N.min_dim(this._h, d, k));
 } as Tensor['min'];
 T.amax = function (a, b) {
-  const [d, k] = dimsKeep(a, b);
+  const [d, k] = dimsKeep('amax', a, b);
   return wrap(N.amax(this._h, d, k));
 };
 T.amin = function (a, b) {
-  const [d, k] = dimsKeep(a, b);
+  const [d, k] = dimsKeep('amin', a, b);
   return wrap(N.amin(this._h, d, k));
 };
 T.argmax = function (a, b) {
-  const [d, k] = dimKeep(a, b);
+  const [d, k] = dimKeep('argmax', a, b);
   return wrap(N.argmax(this._h, d, k));
 };
 T.argmin = function (a, b) {
-  const [d, k] = dimKeep(a, b);
+  const [d, k] = dimKeep('argmin', a, b);
   return wrap(N.argmin(this._h, d, k));
 };
 T.norm = function (p, dim, keepdim) {
@@ -173,6 +178,7 @@ T.norm = function (p, dim, keepdim) {
   let k = keepdim ?? false;
   let dt: number | null = null;
   if (isOpts(p)) {
+    kw('norm', p, ['p', 'dim', 'keepdim', 'dtype']);
     const o = p as { p?: NormP; dim?: Dims | null; keepdim?: boolean; dtype?: dtype };
     ord = o.p;
     d = o.dim;
@@ -189,22 +195,22 @@ T.norm = function (p, dim, keepdim) {
   return wrap(N.vector_norm(this._h, ord, dimList(d), k, dt));
 };
 T.std = function (a, b) {
-  const [d, c, k] = varArgs(a, b);
+  const [d, c, k] = varArgs('std', a, b);
   return wrap(N.std(this._h, d, c, k));
 };
 T.var = function (a, b) {
-  const [d, c, k] = varArgs(a, b);
+  const [d, c, k] = varArgs('var', a, b);
   return wrap(N.var(this._h, d, c, k));
 };
 T.logsumexp = function (dim, keepdim) {
   return wrap(N.logsumexp(this._h, dimList(dim), keepdim ?? false));
 };
 T.all = function (a, b) {
-  const [d, k] = dimKeep(a, b);
+  const [d, k] = dimKeep('all', a, b);
   return wrap(N.all(this._h, d, k));
 };
 T.any = function (a, b) {
-  const [d, k] = dimKeep(a, b);
+  const [d, k] = dimKeep('any', a, b);
   return wrap(N.any(this._h, d, k));
 };
 T.count_nonzero = function (dim) {
@@ -359,11 +365,11 @@ export const trace = fn('trace');
 export const norm = fn('norm');
 
 export function std_mean(input: Tensor, dim?: Dims | VarOpts | null, opts?: VarOpts): [Tensor, Tensor] {
-  const [d, c, k] = varArgs(dim, opts);
+  const [d, c, k] = varArgs('std_mean', dim, opts);
   return wrapList(N.std_mean(input._h, d, c, k)) as [Tensor, Tensor];
 }
 export function var_mean(input: Tensor, dim?: Dims | VarOpts | null, opts?: VarOpts): [Tensor, Tensor] {
-  const [d, c, k] = varArgs(dim, opts);
+  const [d, c, k] = varArgs('var_mean', dim, opts);
   return wrapList(N.var_mean(input._h, d, c, k)) as [Tensor, Tensor];
 }
 export function aminmax(input: Tensor, opts?: { dim?: number; keepdim?: boolean }): { min: Tensor; max: Tensor } {
