@@ -48,6 +48,13 @@ describe('dtypes and devices', () => {
     }
     expectThrow(() => torch.cuda.memory_allocated('cpu'), 'RangeError', /expected a CUDA device/);
   });
+  test("factories: a misspelt option is Python's TypeError, not a silent default", () => {
+    expectThrow(() => torch.zeros(2, { require_grad: true } as never), 'TypeError', "zeros() got an unexpected keyword argument 'require_grad'");
+    expectThrow(() => torch.tensor([1], { dtyp: torch.float64 } as never), 'TypeError', "tensor() got an unexpected keyword argument 'dtyp'");
+    expectThrow(() => torch.randn([2], { generater: null } as never), 'TypeError', "randn() got an unexpected keyword argument 'generater'");
+    expectThrow(() => torch.ones_like(torch.ones(1), { device_: 'cpu' } as never), 'TypeError', "ones_like() got an unexpected keyword argument 'device_'");
+    expect(torch.ones([2], { requires_grad: true, dtype: torch.float64, device: 'cpu' }).requires_grad).toBe(true);
+  });
   test('conversions', () => {
     const t = torch.tensor([1.7, -2.2]);
     expect(t.long().tolist()).toEqual([1, -2]);

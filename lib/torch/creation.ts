@@ -9,7 +9,7 @@ import { DeviceLike, deviceCode } from './device';
 import { Tensor, wrap } from './tensor';
 import type { TypedArrayOf as Typed } from './data';
 import { setArrayIndexer } from './ops/indexing';
-import { describe, dtypeCode, shapeAndOpts } from './ops/util';
+import { describe, dtypeCode, FACTORY_KEYS, kw, shapeAndOpts } from './ops/util';
 
 export type FactoryOpts = { dtype?: dtype | null; device?: DeviceLike | null; requires_grad?: boolean };
 
@@ -57,6 +57,7 @@ export function get_default_dtype(): dtype {
 
 /** torch.tensor(data, {dtype, device, requires_grad}): always copies. */
 export function tensor(data: TensorData, opts?: FactoryOpts): Tensor {
+  kw('tensor', opts, FACTORY_KEYS);
   const dt = dtypeCode(opts?.dtype);
   const dev = deviceCode(opts?.device);
   const rg = opts?.requires_grad ?? false;
@@ -112,6 +113,7 @@ function reshapeFlat(vals: number[], shape: number[]): NestedArray<number> {
 
 /** torch.as_tensor: like tensor() but returns the input when it already matches. */
 export function as_tensor(data: TensorData, opts?: { dtype?: dtype; device?: DeviceLike }): Tensor {
+  kw('as_tensor', opts, ['dtype', 'device']);
   if (data instanceof Tensor) {
     if ((opts?.dtype === undefined || data.dtype === opts.dtype) && (opts?.device === undefined || data.device.equals(opts.device))) return data;
     return data.to({ dtype: opts?.dtype, device: opts?.device });
@@ -130,6 +132,7 @@ function factory(name: string) {
   const f = N[name];
   return (...args: ShapeAndOpts): Tensor => {
     const [shape, o] = shapeAndOpts<FactoryOpts>(args);
+    kw(name, o, FACTORY_KEYS);
     return wrap(f(shape, dtypeCode(o?.dtype), deviceCode(o?.device), o?.requires_grad ?? false));
   };
 }
@@ -145,6 +148,7 @@ export const ones: Factory = factory('ones');
 export const empty: Factory = factory('empty');
 
 export function full(size: readonly number[], fill_value: number | boolean, opts?: FactoryOpts): Tensor {
+  kw('full', opts, FACTORY_KEYS);
   // Python infers int64 for an int fill value; JS numbers give the default float dtype.
   const dt = dtypeCode(opts?.dtype) ?? (typeof fill_value === 'boolean' ? bool.code : N.get_default_dtype());
   return wrap(N.full(size, fill_value, dt, deviceCode(opts?.device), opts?.requires_grad ?? false));
@@ -152,8 +156,10 @@ export function full(size: readonly number[], fill_value: number | boolean, opts
 
 function likeFactory(name: string) {
   const f = N[name];
-  return (input: Tensor, opts?: FactoryOpts): Tensor =>
-    wrap(f(input._h, dtypeCode(opts?.dtype), deviceCode(opts?.device), opts?.requires_grad ?? false));
+  return (input: Tensor, opts?: FactoryOpts): Tensor => {
+    kw(name, opts, FACTORY_KEYS);
+    return wrap(f(input._h, dtypeCode(opts?.dtype), deviceCode(opts?.device), opts?.requires_grad ?? false));
+  };
 }
 export const zeros_like = likeFactory('zeros_like');
 export const ones_like = likeFactory('ones_like');
@@ -161,6 +167,7 @@ export const empty_like = likeFactory('empty_like');
 export const rand_like = likeFactory('rand_like');
 export const randn_like = likeFactory('randn_like');
 export function full_like(input: Tensor, fill_value: number | boolean, opts?: FactoryOpts): Tensor {
+  kw('full_like', opts, FACTORY_KEYS);
   return wrap(N.full_like(input._h, fill_value, dtypeCode(opts?.dtype), deviceCode(opts?.device), opts?.requires_grad ?? false));
 }
 
@@ -171,6 +178,7 @@ export function full_like(input: Tensor, fill_value: number | boolean, opts?: Fa
 export function arange(...args: (number | FactoryOpts)[]): Tensor {
   let opts: FactoryOpts | undefined;
   if (args.length > 0 && typeof args[args.length - 1] === 'object') opts = args.pop() as FactoryOpts;
+  kw('arange', opts, FACTORY_KEYS);
   const nums = args as number[];
   let [start, end, step] = [0, 0, 1];
   if (nums.length === 1) end = nums[0];
@@ -183,9 +191,11 @@ export function arange(...args: (number | FactoryOpts)[]): Tensor {
 }
 
 export function linspace(start: number, end: number, steps: number, opts?: FactoryOpts): Tensor {
+  kw('linspace', opts, FACTORY_KEYS);
   return wrap(N.linspace(start, end, steps, dtypeCode(opts?.dtype), deviceCode(opts?.device), opts?.requires_grad ?? false));
 }
 export function logspace(start: number, end: number, steps: number, opts?: FactoryOpts & { base?: number }): Tensor {
+  kw('logspace', opts, [...FACTORY_KEYS, 'base']);
   return wrap(
     N.logspace(start, end, steps, opts?.base ?? 10, dtypeCode(opts?.dtype), deviceCode(opts?.device), opts?.requires_grad ?? false),
   );
@@ -195,9 +205,11 @@ export function eye(n: number, m?: number | FactoryOpts, opts?: FactoryOpts): Te
     opts = m;
     m = undefined;
   }
+  kw('eye', opts, FACTORY_KEYS);
   return wrap(N.eye(n, m ?? null, dtypeCode(opts?.dtype), deviceCode(opts?.device), opts?.requires_grad ?? false));
 }
 export function scalar_tensor(value: number | boolean, opts?: FactoryOpts): Tensor {
+  kw('scalar_tensor', opts, FACTORY_KEYS);
   return wrap(N.scalar_tensor(value, dtypeCode(opts?.dtype), deviceCode(opts?.device), opts?.requires_grad ?? false));
 }
 

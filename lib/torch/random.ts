@@ -5,7 +5,7 @@ import { dtype } from './dtype';
 import { DeviceLike, deviceCode } from './device';
 import { Tensor, wrap } from './tensor';
 import { FactoryOpts } from './creation';
-import { dtypeCode, h, shapeAndOpts } from './ops/util';
+import { dtypeCode, FACTORY_KEYS, h, kw, shapeAndOpts } from './ops/util';
 
 export class Generator {
   /** @internal */ readonly _g: unknown;
@@ -64,19 +64,23 @@ type RandFactory = {
   (size: readonly number[], opts?: RandOpts): Tensor;
 };
 
-function randFactory(f: Native[string]): RandFactory {
+const RAND_KEYS = [...FACTORY_KEYS, 'generator'];
+
+function randFactory(name: string, f: Native[string]): RandFactory {
   return (...args: SizeOpts) => {
     const [s, o] = shapeAndOpts<RandOpts>(args);
+    kw(name, o, RAND_KEYS);
     return wrap(f(s, gen(o), dtypeCode(o?.dtype), deviceCode(o?.device), o?.requires_grad ?? false));
   };
 }
-export const rand = randFactory(N.rand);
-export const randn = randFactory(N.randn);
+export const rand = randFactory('rand', N.rand);
+export const randn = randFactory('randn', N.randn);
 
 /** randint(high, size) or randint(low, high, size), int64 unless a dtype is given. */
 export function randint(...args: (number | readonly number[] | RandOpts)[]): Tensor {
   let opts: RandOpts | undefined;
   if (args.length && typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1])) opts = args.pop() as RandOpts;
+  kw('randint', opts, RAND_KEYS);
   let low = 0;
   let high: number;
   let size: readonly number[];
@@ -87,11 +91,13 @@ export function randint(...args: (number | readonly number[] | RandOpts)[]): Ten
 }
 
 export function randperm(n: number, opts?: RandOpts): Tensor {
+  kw('randperm', opts, ['dtype', 'device', 'generator']);
   return wrap(N.randperm(n, gen(opts), dtypeCode(opts?.dtype), deviceCode(opts?.device)));
 }
 
 /** normal(mean, std, size) with numbers, or normal(mean, std) with tensors. */
 export function normal(mean: number | Tensor, std: number | Tensor, size?: readonly number[] | RandOpts, opts?: RandOpts): Tensor {
+  kw('normal', Array.isArray(size) ? opts : size, RAND_KEYS);
   if (typeof mean === 'number' && typeof std === 'number') {
     if (!Array.isArray(size)) throw new TypeError('normal(): with float mean and std, a size is required');
     return wrap(N.normal(mean, std, size, gen(opts), dtypeCode(opts?.dtype), deviceCode(opts?.device), opts?.requires_grad ?? false));
@@ -104,6 +110,7 @@ export function normal(mean: number | Tensor, std: number | Tensor, size?: reado
 
 export function bernoulli(input: Tensor, p?: number | { p?: number; generator?: Generator }, opts?: { generator?: Generator }): Tensor {
   const o = typeof p === 'object' ? p : opts;
+  kw('bernoulli', o, typeof p === 'object' ? ['p', 'generator'] : ['generator']);
   const prob = typeof p === 'number' ? p : p?.p;
   if (prob === undefined) return wrap(N.bernoulli(input._h, gen(o)));
   return wrap(N.bernoulli_p(input._h, prob, gen(o)));

@@ -89,6 +89,9 @@ export function shapeAndOpts<O>(args: readonly unknown[]): [number[], O | undefi
   return [shapeArgs(args), undefined];
 }
 
+/** The options of the tensor factories (torch.zeros(..., {dtype, device, requires_grad})). */
+export const FACTORY_KEYS = ['dtype', 'device', 'requires_grad'];
+
 /** Python's TypeError for a keyword argument the function does not take: an options key
  * that is not one of `known` (a misspelt option must not be ignored). Options given as a
  * number or an array (a positional shorthand some functions accept) are not checked. */
