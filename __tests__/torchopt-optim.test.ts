@@ -263,6 +263,15 @@ describe('keyword arguments as options', () => {
     expectThrow(() => new torchopt.MetaSGD(net, 0.1, { nesterov_: true } as never), 'TypeError', "MetaSGD() got an unexpected keyword argument 'nesterov_'");
   });
 
+  test('apply_updates, extract_state_dict, module_clone: a misspelt option is a TypeError', () => {
+    const net = new torch.nn.Linear(2, 1);
+    const ps = [torch.ones(2)];
+    expectThrow(() => torchopt.apply_updates(ps, ps, { in_place: true } as never), 'TypeError', "apply_updates() got an unexpected keyword argument 'in_place'");
+    expectThrow(() => torchopt.extract_state_dict(net, { by: 'copy', with_buffer: false } as never), 'TypeError', "extract_state_dict() got an unexpected keyword argument 'with_buffer'");
+    expectThrow(() => torchopt.module_clone(net, { mode: 'copy' } as never), 'TypeError', "module_clone() got an unexpected keyword argument 'mode'");
+    expect(() => torchopt.extract_state_dict(net, { by: 'copy', with_buffers: false })).not.toThrow();
+  });
+
   test('OO and meta optimizers: {lr} or the class default (MetaAdaMax 2e-3, AdaDelta 1.0)', () => {
     const step = (make: (net: InstanceType<typeof torch.nn.Linear>) => { step(l?: unknown): unknown; zero_grad?: () => void }, meta: boolean) => {
       torch.manual_seed(3);

@@ -4,8 +4,10 @@ import { N } from '../native';
 import { tree_map } from '../pytree';
 import { Tensor } from '../torch';
 import { Params, Updates } from './typing';
+import { checkKeys } from './kwargs';
 
 export function apply_updates(params: Params, updates: Updates, opts?: { inplace?: boolean }): Params {
+  checkKeys('apply_updates', opts, ['inplace']);
   if (opts?.inplace ?? true) {
     // One native call for all pairs: p.data.add_(u) on each.
     const ps: unknown[] = [];

@@ -5,6 +5,7 @@ import { Tensor, nn } from '../torch';
 import type { DeviceLike } from '../torch';
 import { OptState, TensorTree } from './typing';
 import { MetaOptimizer } from './optim/meta/base';
+import { checkKeys } from './kwargs';
 
 type Container = Map<string, Tensor | null>;
 
@@ -57,6 +58,7 @@ export type ExtractOpts = { by?: CopyMode; device?: DeviceLike | null; with_buff
 export function extract_state_dict(target: nn.Module, opts?: ExtractOpts): ModuleState;
 export function extract_state_dict(target: MetaOptimizer, opts?: { by?: CopyMode; device?: DeviceLike | null }): OptState[];
 export function extract_state_dict(target: nn.Module | MetaOptimizer, opts: ExtractOpts = {}): ModuleState | OptState[] {
+  checkKeys('extract_state_dict', opts, target instanceof nn.Module ? ['by', 'device', 'with_buffers', 'detach_buffers', 'enable_visual', 'visual_prefix'] : ['by', 'device']);
   const replicate = replicator(opts.by ?? 'reference', opts.device);
   if (target instanceof nn.Module) {
     let visual: Map<unknown, unknown> | null = null;
@@ -127,6 +129,7 @@ type Cloneable = nn.Module | MetaOptimizer;
  * detached clones); for a tensor tree, the tree mapped by the same rule.
  */
 export function module_clone<T extends Cloneable | TensorTree>(target: T, opts: { by?: CopyMode; detach_buffers?: boolean; device?: DeviceLike | null } = {}): T {
+  checkKeys('module_clone', opts, ['by', 'detach_buffers', 'device']);
   const by = opts.by ?? 'reference';
   if (target instanceof nn.Module || target instanceof MetaOptimizer) {
     const containers = target instanceof nn.Module ? extract_module_containers(target, true) : target.state_dict();

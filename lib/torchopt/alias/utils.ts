@@ -1,6 +1,8 @@
 // Helpers shared by the aliases: sign flip + weight decay, -lr scaling, and the global
 // switch between the flat (default) and tree code paths.
 import { Tensor } from '../../torch';
+import { checkKeys } from '../kwargs';
+export { checkKeys };
 import { EmptyState, GradientTransformation, identity } from '../base';
 import { scale } from '../transform/scale';
 import { scale_by_schedule } from '../transform/scale_by_schedule';
@@ -82,14 +84,6 @@ export function splitLr<O extends object>(name: string, lr: ScalarOrSchedule | W
   }
   if (opts !== undefined && !isOptions(opts)) throw new TypeError(`${name}(): options must be an object, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
   return [lr ?? dflt, opts ?? ({} as O)];
-}
-
-/** As Python for a keyword it does not know: a TypeError naming it (a misspelt
- * hyper-parameter must not be ignored). */
-export function checkKeys(name: string, opts: object, known: readonly string[]): void {
-  for (const k of Object.keys(opts)) {
-    if (!known.includes(k)) throw new TypeError(`${name}() got an unexpected keyword argument '${k}'`);
-  }
 }
 
 /** An alias's learning rate and options, checked: a required `lr` (no default) missing is

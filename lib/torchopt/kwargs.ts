@@ -1,0 +1,8 @@
+// Python's TypeError for a keyword argument a function does not take: an options key not
+// in `known` (a misspelt hyper-parameter or option must not be ignored).
+export function checkKeys(name: string, opts: object | null | undefined, known: readonly string[]): void {
+  if (opts === null || opts === undefined || typeof opts !== 'object' || Array.isArray(opts)) return;
+  for (const k of Object.keys(opts)) {
+    if (!known.includes(k)) throw new TypeError(`${name}() got an unexpected keyword argument '${k}'`);
+  }
+}
