@@ -3,12 +3,12 @@ import { GradientTransformation } from '../base';
 import { chain, chain_flat } from '../combine';
 import { trace } from '../transform/trace';
 import { ScalarOrSchedule } from '../typing';
-import { _get_use_chain_flat, checkLr, checkNonNeg, flip_sign_and_add_weight_decay, scale_by_neg_lr, aliasArgs, WithLr } from './utils';
+import { _get_use_chain_flat, checkLr, checkNonNeg, flip_sign_and_add_weight_decay, scale_by_neg_lr, aliasArgs, WithRequiredLr } from './utils';
 
 export type SGDOpts = { momentum?: number; dampening?: number; weight_decay?: number; nesterov?: boolean; moment_requires_grad?: boolean; maximize?: boolean };
 export const SGDOPTS_KEYS = ['momentum', 'dampening', 'weight_decay', 'nesterov', 'moment_requires_grad', 'maximize'];
 
-export function sgd(lr?: ScalarOrSchedule | WithLr<SGDOpts>, opts?: SGDOpts): GradientTransformation {
+export function sgd(lr: ScalarOrSchedule | WithRequiredLr<SGDOpts>, opts?: SGDOpts): GradientTransformation {
   const [rate, o] = aliasArgs('sgd', lr, opts, undefined, SGDOPTS_KEYS);
   const { momentum = 0.0, dampening = 0.0, weight_decay = 0.0, nesterov = false, moment_requires_grad = false, maximize = false } = o;
   checkLr(rate);

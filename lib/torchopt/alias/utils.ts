@@ -70,6 +70,8 @@ export const scale_by_neg_lr = withFlat((flat: boolean, lr: ScalarOrSchedule): G
 /** Python's keyword form of the learning rate: `sgd(lr=0.5, momentum=0.9)` ports to
  * `sgd({lr: 0.5, momentum: 0.9})`, beside the positional `sgd(0.5, {momentum: 0.9})`. */
 export type WithLr<O> = O & { lr?: ScalarOrSchedule };
+/** The same where the learning rate has no default (sgd, SGD, MetaSGD). */
+export type WithRequiredLr<O> = O & { lr: ScalarOrSchedule };
 
 function isOptions(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof Tensor);

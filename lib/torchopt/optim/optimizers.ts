@@ -6,7 +6,7 @@ import { adadelta, adagrad, adam, adamax, adamw, radam, rmsprop, sgd } from '../
 import type { AdaDeltaOpts, AdaGradOpts, AdaMaxOpts, AdamOpts, AdamWOpts, RAdamOpts, RMSPropOpts, SGDOpts } from '../alias';
 import { Params, ScalarOrSchedule } from '../typing';
 import { Optimizer } from './base';
-import { checkKeys, splitLr, WithLr } from '../alias/utils';
+import { checkKeys, splitLr, WithLr, WithRequiredLr } from '../alias/utils';
 import { ADADELTAOPTS_KEYS } from '../alias/adadelta';
 import { ADAGRADOPTS_KEYS } from '../alias/adagrad';
 import { ADAMOPTS_KEYS } from '../alias/adam';
@@ -20,10 +20,10 @@ type P = Iterable<Tensor> | Params;
 type NoMRG<T> = Omit<T, 'moment_requires_grad'>;
 
 export class SGD extends Optimizer {
-  constructor(params: P, lr?: ScalarOrSchedule | WithLr<NoMRG<SGDOpts>>, opts?: NoMRG<SGDOpts>) {
+  constructor(params: P, lr: ScalarOrSchedule | WithRequiredLr<NoMRG<SGDOpts>>, opts?: NoMRG<SGDOpts>) {
     const [rate, o] = splitLr('SGD', lr, opts, undefined);
     checkKeys('SGD', o, SGDOPTS_KEYS.filter((k) => k !== 'moment_requires_grad'));
-    super(params, sgd(rate, { ...o, moment_requires_grad: false }));
+    super(params, sgd(rate as ScalarOrSchedule, { ...o, moment_requires_grad: false }));
   }
 }
 export class Adam extends Optimizer {

@@ -5,7 +5,7 @@ import { adadelta, adagrad, adam, adamax, adamw, radam, rmsprop, sgd } from '../
 import type { AdaDeltaOpts, AdaGradOpts, AdaMaxOpts, AdamOpts, AdamWOpts, RAdamOpts, RMSPropOpts, SGDOpts } from '../../alias';
 import { ScalarOrSchedule } from '../../typing';
 import { MetaOptimizer } from './base';
-import { checkKeys, splitLr, WithLr } from '../../alias/utils';
+import { checkKeys, splitLr, WithLr, WithRequiredLr } from '../../alias/utils';
 import { ADADELTAOPTS_KEYS } from '../../alias/adadelta';
 import { ADAGRADOPTS_KEYS } from '../../alias/adagrad';
 import { ADAMOPTS_KEYS } from '../../alias/adam';
@@ -16,10 +16,10 @@ import { RMSPROPOPTS_KEYS } from '../../alias/rmsprop';
 import { SGDOPTS_KEYS } from '../../alias/sgd';
 
 export class MetaSGD extends MetaOptimizer {
-  constructor(module: nn.Module, lr?: ScalarOrSchedule | WithLr<SGDOpts>, opts?: SGDOpts) {
+  constructor(module: nn.Module, lr: ScalarOrSchedule | WithRequiredLr<SGDOpts>, opts?: SGDOpts) {
     const [rate, o] = splitLr('MetaSGD', lr, opts, undefined);
     checkKeys('MetaSGD', o, SGDOPTS_KEYS);
-    super(module, sgd(rate, { moment_requires_grad: true, ...o }));
+    super(module, sgd(rate as ScalarOrSchedule, { moment_requires_grad: true, ...o }));
   }
 }
 export class MetaAdam extends MetaOptimizer {
