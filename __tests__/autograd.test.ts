@@ -96,6 +96,26 @@ describe('backward and grad', () => {
   });
 });
 
+describe('keyword arguments of backward and grad', () => {
+  const x = torch.tensor([1.0, 2.0], { dtype: torch.float64, requires_grad: true });
+  test("Python's keyword forms give the same gradients", () => {
+    const g = torch.tensor([3.0, 5.0], { dtype: torch.float64 });
+    x.grad = null;
+    x.pow(2).backward({ gradient: g });
+    expect(x.grad!.tolist()).toEqual([6, 20]);
+    x.grad = null;
+    torch.autograd.backward(x.pow(2), { grad_tensors: g, retain_graph: false });
+    expect(x.grad!.tolist()).toEqual([6, 20]);
+    const [d] = torch.autograd.grad(x.pow(3).sum(), x, { create_graph: true });
+    expect(torch.autograd.grad(d!.sum(), x)[0]!.tolist()).toEqual([6, 12]);
+  });
+  test('a misspelt option is a TypeError, not a silent first-order gradient', () => {
+    expectThrow(() => torch.autograd.grad(x.pow(3).sum(), x, { create_grpah: true } as never), 'TypeError', "grad() got an unexpected keyword argument 'create_grpah'");
+    expectThrow(() => x.pow(2).sum().backward({ retain_grpah: true } as never), 'TypeError', "backward() got an unexpected keyword argument 'retain_grpah'");
+    expectThrow(() => torch.autograd.backward(x.pow(2).sum(), null, { create_grahp: true } as never), 'TypeError', "backward() got an unexpected keyword argument 'create_grahp'");
+  });
+});
+
 describe('grad mode', () => {
   test('no_grad/enable_grad/set_grad_enabled, as calls and wrappers, restored on throw', () => {
     const x = torch.ones(1, { requires_grad: true });

@@ -1,7 +1,7 @@
 // torch.autograd.backward and torch.autograd.grad.
 import { N } from '../../native';
 import { Tensor, wrapList } from '../tensor';
-import { describe, handles } from '../ops/util';
+import { describe, handles, kw } from '../ops/util';
 import { zeros_like } from '../creation';
 
 export type GradOpts = {
@@ -26,11 +26,21 @@ function optHandles(x: Tensor | readonly (Tensor | null)[] | null | undefined): 
 }
 
 /** torch.autograd.backward(tensors, grad_tensors?, {retain_graph, create_graph, inputs}). */
+export type BackwardOpts = { retain_graph?: boolean | null; create_graph?: boolean; inputs?: Tensor | readonly Tensor[] | null };
+
 export function backward(
   tensors: Tensor | readonly Tensor[],
-  grad_tensors?: Tensor | readonly (Tensor | null)[] | null,
-  opts?: { retain_graph?: boolean | null; create_graph?: boolean; inputs?: Tensor | readonly Tensor[] | null },
+  grad_tensors?: Tensor | readonly (Tensor | null)[] | null | (BackwardOpts & { grad_tensors?: Tensor | readonly (Tensor | null)[] | null }),
+  opts?: BackwardOpts,
 ): void {
+  // Python's keyword form: backward(loss, {grad_tensors, retain_graph, ...}).
+  if (grad_tensors !== null && grad_tensors !== undefined && !(grad_tensors instanceof Tensor) && !Array.isArray(grad_tensors)) {
+    if (opts !== undefined) throw new TypeError('backward(): the options were given twice');
+    const { grad_tensors: g, ...rest } = grad_tensors as BackwardOpts & { grad_tensors?: Tensor | readonly (Tensor | null)[] | null };
+    kw('backward', rest, ['retain_graph', 'create_graph', 'inputs']);
+    return backward(tensors, g ?? null, rest);
+  }
+  kw('backward', opts, ['retain_graph', 'create_graph', 'inputs']);
   const ts = list(tensors, 'tensors');
   const inputs = opts?.inputs === undefined || opts.inputs === null ? null : handles(list(opts.inputs, 'inputs'));
   N.backward(handles(ts), optHandles(grad_tensors), opts?.retain_graph ?? null, opts?.create_graph ?? false, inputs);
@@ -42,6 +52,8 @@ export function backward(
  * (null for unused inputs when allow_unused).
  */
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts?: GradOpts): (Tensor | null)[] {
+  // A misspelt create_graph must not silently give first-order gradients.
+  kw('grad', opts, ['grad_outputs', 'retain_graph', 'create_graph', 'allow_unused', 'materialize_grads']);
   const outs = list(outputs, 'outputs');
   const ins = list(inputs, 'inputs');
   const materialize = opts?.materialize_grads ?? false;

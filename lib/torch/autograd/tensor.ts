@@ -4,7 +4,9 @@ import { Tensor, wrap, wrapOrNull } from '../tensor';
 import { Node } from './graph';
 import { backward } from './grad';
 
-export type BackwardOpts = { retain_graph?: boolean | null; create_graph?: boolean; inputs?: Tensor | readonly Tensor[] | null };
+import type { BackwardOpts } from './grad';
+import { kw } from '../ops/util';
+export type { BackwardOpts };
 
 /** The handle of a registered hook. */
 export class RemovableHandle {
@@ -34,7 +36,7 @@ declare module '../tensor' {
     /** Python's t.data: an alias without autograd history; assigning replaces the storage. */
     data: Tensor;
     readonly output_nr: number;
-    backward(gradient?: Tensor | null | BackwardOpts, opts?: BackwardOpts): void;
+    backward(gradient?: Tensor | null | (BackwardOpts & { gradient?: Tensor | null }), opts?: BackwardOpts): void;
     /** Runs hook(grad) whenever a gradient for this tensor is computed; a returned tensor
      * replaces the gradient. */
     register_hook(hook: (grad: Tensor) => Tensor | void | undefined | null): RemovableHandle;
@@ -107,10 +109,14 @@ T.retain_grad = function () {
   N.retain_grad(this._h);
 };
 T.backward = function (gradient, opts) {
+  // Python's keyword form: t.backward({gradient, retain_graph, create_graph, inputs}).
   if (gradient !== null && gradient !== undefined && !(gradient instanceof Tensor)) {
-    opts = gradient;
-    gradient = undefined;
+    if (opts !== undefined) throw new TypeError('backward(): the options were given twice');
+    const { gradient: g, ...rest } = gradient;
+    gradient = g;
+    opts = rest;
   }
+  kw('backward', opts, ['retain_graph', 'create_graph', 'inputs']);
   backward(this, gradient ?? null, opts);
 };
 T.register_hook = function (hook) {
