@@ -268,6 +268,9 @@ describe('keyword arguments as options', () => {
     const ps = [torch.ones(2)];
     expectThrow(() => torchopt.apply_updates(ps, ps, { in_place: true } as never), 'TypeError', "apply_updates() got an unexpected keyword argument 'in_place'");
     expectThrow(() => torchopt.extract_state_dict(net, { by: 'copy', with_buffer: false } as never), 'TypeError', "extract_state_dict() got an unexpected keyword argument 'with_buffer'");
+    const opt = torchopt.adam(0.1);
+    expectThrow(() => opt.update(ps, opt.init(ps), { params: ps, in_place: false } as never), 'TypeError', "update() got an unexpected keyword argument 'in_place'");
+    expectThrow(() => torchopt.chain(torchopt.clip_grad_norm(1), torchopt.sgd(0.1)).update(ps, [[], []] as never, { param: ps } as never), 'TypeError', "update() got an unexpected keyword argument 'param'");
     expectThrow(() => torchopt.module_clone(net, { mode: 'copy' } as never), 'TypeError', "module_clone() got an unexpected keyword argument 'mode'");
     expect(() => torchopt.extract_state_dict(net, { by: 'copy', with_buffers: false })).not.toThrow();
   });

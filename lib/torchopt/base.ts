@@ -1,6 +1,7 @@
 // GradientTransformation: the (init, update) pair every optimizer is made of, and chaining.
 import { namedtuple } from '../pytree';
 import type { OptState, Params, TransformInitFn, TransformUpdateFn, UpdateOpts, Updates } from './typing';
+import { checkKeys, UPDATE_KEYS } from './kwargs';
 
 /** The state of a transformation that keeps none. */
 export class EmptyState extends namedtuple('EmptyState', []) {}
@@ -70,6 +71,7 @@ export class ChainedGradientTransformation extends GradientTransformation {
       if (!Array.isArray(state) || state.length !== members.length) {
         throw new RangeError('The number of updates and states has to be the same in chain! Make sure you have called init first!');
       }
+      checkKeys('update', opts, UPDATE_KEYS);
       const newState: OptState[] = [];
       let u = updates;
       const inplace = opts?.inplace ?? true;

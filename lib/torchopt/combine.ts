@@ -2,6 +2,7 @@
 // once per update and run the members on flat lists (TorchOpt's default for aliases).
 import { NONE_IS_LEAF, tree_flatten, tree_leaves } from '../pytree';
 import { ChainedGradientTransformation, GradientTransformation, identity } from './base';
+import { checkKeys, UPDATE_KEYS } from './kwargs';
 
 function chainImpl(...transformations: GradientTransformation[]): GradientTransformation {
   if (transformations.length === 0) return identity();
@@ -15,6 +16,7 @@ export function chain_flat(...transformations: GradientTransformation[]): Gradie
   return new GradientTransformation(
     (params) => inner.init(tree_leaves(params, NONE_IS_LEAF)),
     (updates, state, opts) => {
+      checkKeys('update', opts, UPDATE_KEYS);
       const [flatUpdates, spec] = tree_flatten(updates, NONE_IS_LEAF);
       const params = opts?.params;
       const flatParams = params === undefined || params === null ? null : tree_leaves(params, NONE_IS_LEAF);

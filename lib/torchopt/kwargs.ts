@@ -6,3 +6,6 @@ export function checkKeys(name: string, opts: object | null | undefined, known: 
     if (!known.includes(k)) throw new TypeError(`${name}() got an unexpected keyword argument '${k}'`);
   }
 }
+
+/** update(updates, state, {params, inplace}): the only options an update takes. */
+export const UPDATE_KEYS = ['params', 'inplace'];
