@@ -92,6 +92,17 @@ describe('Python-like extras', () => {
     expectThrow(() => torch.mul(a.detach(), 2, { out: [1] as never }), 'TypeError', /argument 'out' must be a Tensor/);
     expect(torch.empty(0).resize_(2, 3).shape).toEqual([2, 3]);
   });
+  test('pointwise, conversion and linalg options: a misspelt one is a TypeError', () => {
+    const a = torch.tensor([[2, 1], [1, 3]], { dtype: torch.float64 });
+    expect(a.add(a, { alpha: 2 }).tolist()).toEqual([[6, 3], [3, 9]]);
+    expect(a.to({ dtype: torch.float32 }).dtype).toBe(torch.float32);
+    expect(a.to(torch.float32, { copy: true }).dtype).toBe(torch.float32);
+    expectThrow(() => a.add(a, { alhpa: 2 } as never), 'TypeError', "add() got an unexpected keyword argument 'alhpa'");
+    expectThrow(() => a.to({ dtyp: torch.float32 } as never), 'TypeError', "to() got an unexpected keyword argument 'dtyp'");
+    expectThrow(() => a.div(a, { rounding: 'floor' } as never), 'TypeError', "div() got an unexpected keyword argument 'rounding'");
+    expectThrow(() => a.isclose(a, { tol: 1 } as never), 'TypeError', "isclose() got an unexpected keyword argument 'tol'");
+    expectThrow(() => torch.linalg.cholesky(a, { lower: true } as never), 'TypeError', "cholesky() got an unexpected keyword argument 'lower'");
+  });
   test('reductions: options by keyword, and a misspelt one is a TypeError', () => {
     const a = torch.tensor([[1, 2], [3, 4]], { dtype: torch.float64 });
     expect(a.sum({ dim: 1, keepdim: true }).tolist()).toEqual([[3], [7]]);

@@ -6,7 +6,7 @@ import { dtype, float32, int64 } from './dtype';
 import { DeviceLike } from './device';
 import { Tensor, wrapOrNull } from './tensor';
 import { FactoryOpts, TensorData, tensor as makeTensor, empty, full, ones, zeros } from './creation';
-import { describe, shapeAndOpts } from './ops/util';
+import { describe, shapeAndOpts, kw } from './ops/util';
 import * as random_ from './random';
 
 type NewOpts = { dtype?: dtype | null; device?: DeviceLike | null; requires_grad?: boolean };
@@ -216,6 +216,7 @@ export function is_nonzero(t: Tensor): boolean {
 
 // --- determinism ----------------------------------------------------------------------------
 export function use_deterministic_algorithms(mode: boolean, opts?: { warn_only?: boolean }): void {
+  kw('use_deterministic_algorithms', opts, ['warn_only']);
   N.use_deterministic_algorithms(mode, opts?.warn_only ?? false);
 }
 export function are_deterministic_algorithms_enabled(): boolean {

@@ -1,7 +1,7 @@
 // Elementwise ops as Tensor methods and torch.* functions.
 import { N } from '../../native';
 import { Tensor, wrap } from '../tensor';
-import { fn, h, TensorLike } from './util';
+import { fn, h, TensorLike, kw } from './util';
 
 // Unary ops with an in-place twin (the addon defines both from one list).
 const UNARY = [
@@ -137,19 +137,23 @@ const T = Tensor.prototype;
 
 // The hottest methods are written out so V8 sees one monomorphic call each.
 T.add = function (other, opts) {
+  kw('add', opts, ['alpha']);
   const o = other instanceof Tensor ? other._h : other;
   return wrap(opts?.alpha === undefined ? N.add(this._h, o) : N.add_alpha(this._h, o, opts.alpha));
 };
 T.add_ = function (other, opts) {
+  kw('add_', opts, ['alpha']);
   const o = other instanceof Tensor ? other._h : other;
   if (opts?.alpha === undefined) N.add_(this._h, o);
   else N.add_alpha_(this._h, o, opts.alpha);
   return this;
 };
 T.sub = function (other, opts) {
+  kw('sub', opts, ['alpha']);
   return wrap(opts?.alpha === undefined ? N.sub(this._h, h(other)) : N.sub_alpha(this._h, h(other), opts.alpha));
 };
 T.sub_ = function (other, opts) {
+  kw('sub_', opts, ['alpha']);
   if (opts?.alpha === undefined) N.sub_(this._h, h(other));
   else N.sub_alpha_(this._h, h(other), opts.alpha);
   return this;
@@ -165,6 +169,7 @@ T.rsub = function (other) {
   return wrap(N.rsub(this._h, other));
 };
 T.div = function (other, opts) {
+  kw('div', opts, ['rounding_mode']);
   const mode = opts?.rounding_mode;
   if (mode === undefined || mode === null) return wrap(N.div(this._h, h(other)));
   return wrap(N.div_mode(this._h, h(other), mode));
@@ -187,16 +192,20 @@ T.float_power = function (e) {
   return wrap(N.float_power(this._h, h(e)));
 };
 T.addcmul = function (t1, t2, opts) {
+  kw('addcmul', opts, ['value']);
   return wrap(N.addcmul(this._h, t1._h, t2._h, opts?.value ?? 1));
 };
 T.addcmul_ = function (t1, t2, opts) {
+  kw('addcmul_', opts, ['value']);
   N.addcmul_(this._h, t1._h, t2._h, opts?.value ?? 1);
   return this;
 };
 T.addcdiv = function (t1, t2, opts) {
+  kw('addcdiv', opts, ['value']);
   return wrap(N.addcdiv(this._h, t1._h, t2._h, opts?.value ?? 1));
 };
 T.addcdiv_ = function (t1, t2, opts) {
+  kw('addcdiv_', opts, ['value']);
   N.addcdiv_(this._h, t1._h, t2._h, opts?.value ?? 1);
   return this;
 };
@@ -278,9 +287,11 @@ T.where = function (condition, other) {
   return wrap(N.where(condition._h, this._h, h(other)));
 };
 T.isclose = function (other, opts) {
+  kw('isclose', opts, ['atol', 'equal_nan', 'rtol']);
   return wrap(N.isclose(this._h, other._h, opts?.rtol ?? 1e-5, opts?.atol ?? 1e-8, opts?.equal_nan ?? false));
 };
 T.allclose = function (other, opts) {
+  kw('allclose', opts, ['atol', 'equal_nan', 'rtol']);
   return N.allclose(this._h, other._h, opts?.rtol ?? 1e-5, opts?.atol ?? 1e-8, opts?.equal_nan ?? false);
 };
 T.equal = function (other) {

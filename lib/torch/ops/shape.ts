@@ -3,7 +3,7 @@ import { N } from '../../native';
 import { dtype, float16, float32, float64, int16, int32, int64, int8, uint8, bool as boolT, bfloat16 } from '../dtype';
 import { device, DeviceLike, deviceCode } from '../device';
 import { Tensor, wrap, wrapList } from '../tensor';
-import { describe, fn, h, handles, shapeArgs, TensorLike } from './util';
+import { describe, fn, h, handles, shapeArgs, TensorLike, kw } from './util';
 
 export type ToOpts = { dtype?: dtype; device?: DeviceLike; non_blocking?: boolean; copy?: boolean };
 
@@ -292,15 +292,18 @@ T.scatter_add_ = function (dim, index, src) {
   return this;
 };
 T.scatter_reduce = function (dim, index, src, reduce, opts) {
+  kw('scatter_reduce', opts, ['include_self']);
   return wrap(N.scatter_reduce(this._h, dim, index._h, src._h, reduce, opts?.include_self ?? true));
 };
 T.index_select = function (dim, index) {
   return wrap(N.index_select(this._h, dim, index._h));
 };
 T.index_add = function (dim, index, source, opts) {
+  kw('index_add', opts, ['alpha']);
   return wrap(N.index_add(this._h, dim, index._h, source._h, opts?.alpha ?? 1));
 };
 T.index_add_ = function (dim, index, source, opts) {
+  kw('index_add_', opts, ['alpha']);
   N.index_add_(this._h, dim, index._h, source._h, opts?.alpha ?? 1);
   return this;
 };
@@ -346,6 +349,7 @@ T.to = function (target, opts) {
   else if (typeof target === 'string' || target instanceof device) dev = deviceCode(target);
   else if (target !== null && typeof target === 'object') opts = target as ToOpts;
   else throw new TypeError(`to(): expected a dtype, a device, a Tensor or options, got ${describe(target)}`);
+  kw('to', opts, ['copy', 'device', 'dtype', 'non_blocking']);
   if (opts instanceof dtype) dt = opts.code;
   else if (opts !== undefined) {
     if (opts.dtype !== undefined) dt = opts.dtype.code;
@@ -452,6 +456,7 @@ export function broadcast_shapes(...shapes: (number | readonly number[])[]): num
   return out;
 }
 export function meshgrid(tensors: readonly Tensor[], opts?: { indexing?: 'ij' | 'xy' }): Tensor[] {
+  kw('meshgrid', opts, ['indexing']);
   return wrapList(N.meshgrid(handles(tensors), opts?.indexing ?? 'ij'));
 }
 export function block_diag(...tensors: Tensor[]): Tensor {
@@ -461,11 +466,14 @@ export function cartesian_prod(...tensors: Tensor[]): Tensor {
   return wrap(N.cartesian_prod(handles(tensors)));
 }
 export function combinations(input: Tensor, r = 2, opts?: { with_replacement?: boolean }): Tensor {
+  kw('combinations', opts, ['with_replacement']);
   return wrap(N.combinations(input._h, r, opts?.with_replacement ?? false));
 }
 export function searchsorted(sorted_sequence: Tensor, values: Tensor, opts?: { right?: boolean }): Tensor {
+  kw('searchsorted', opts, ['right']);
   return wrap(N.searchsorted(sorted_sequence._h, values._h, opts?.right ?? false));
 }
 export function bucketize(input: Tensor, boundaries: Tensor, opts?: { right?: boolean }): Tensor {
+  kw('bucketize', opts, ['right']);
   return wrap(N.bucketize(input._h, boundaries._h, opts?.right ?? false));
 }

@@ -92,11 +92,19 @@ export function shapeAndOpts<O>(args: readonly unknown[]): [number[], O | undefi
 /** The options of the tensor factories (torch.zeros(..., {dtype, device, requires_grad})). */
 export const FACTORY_KEYS = ['dtype', 'device', 'requires_grad'];
 
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== 'object') return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
 /** Python's TypeError for a keyword argument the function does not take: an options key
  * that is not one of `known` (a misspelt option must not be ignored). Options given as a
- * number or an array (a positional shorthand some functions accept) are not checked. */
+ * number, an array or a class instance (a positional shorthand some functions accept) are
+ * not checked. */
 export function kw(name: string, opts: unknown, known: readonly string[]): void {
-  if (opts === null || typeof opts !== 'object' || Array.isArray(opts) || opts instanceof Tensor) return;
+  // Plain option objects only: a dtype, a device or a Tensor in the same position is not one.
+  if (!isPlainObject(opts)) return;
   for (const k in opts) {
     if (!known.includes(k)) throw new TypeError(`${name}() got an unexpected keyword argument '${k}'`);
   }
@@ -107,11 +115,6 @@ export function kw(name: string, opts: unknown, known: readonly string[]): void 
 type Prefixes<T extends unknown[]> = T extends [...infer H, unknown] ? Prefixes<H> | T : [];
 export type KW<T extends unknown[], O> = Prefixes<T> | [...Prefixes<T>, O];
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (x === null || typeof x !== 'object') return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
-}
 
 /** The values of `names` in order from `args` (positional values, then at most one
  * trailing options object with the same names), with Python's TypeErrors. */
