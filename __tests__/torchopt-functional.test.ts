@@ -297,3 +297,14 @@ describe('in-place Adam as one native pass (adam_exact)', () => {
     expectClose((u as Tensor[])[0], torch.full([4], -0.1), 1e-6);
   });
 });
+
+test('transforms, schedules, solvers and the diff decorators: a misspelt option is a TypeError', () => {
+  expectThrow(() => torchopt.transform.scale_by_adam({ beta1: 0.9 } as never), 'TypeError', "scale_by_adam() got an unexpected keyword argument 'beta1'");
+  expectThrow(() => torchopt.transform.trace({ momentum: 0.9, nestrov: true } as never), 'TypeError', "trace() got an unexpected keyword argument 'nestrov'");
+  expectThrow(() => torchopt.schedule.linear_schedule({ init_value: 1, end_value: 0, transition_steps: 10, steps: 3 } as never), 'TypeError', "linear_schedule() got an unexpected keyword argument 'steps'");
+  expectThrow(() => torchopt.linear_solve.solve_cg({ max_iter: 3 } as never), 'TypeError', "solve_cg() got an unexpected keyword argument 'max_iter'");
+  expectThrow(() => torchopt.diff.implicit.custom_root(() => torch.zeros(1), { argnums: 1, hasAux: true } as never), 'TypeError', "custom_root() got an unexpected keyword argument 'hasAux'");
+  expectThrow(() => torchopt.diff.zero_order.zero_order(new torch.distributions.Normal(0, 1) as never, { samples: 3 } as never), 'TypeError', "zero_order() got an unexpected keyword argument 'samples'");
+  // The right keys still work.
+  expect(torchopt.transform.trace({ momentum: 0.9, nesterov: true })).toBeInstanceOf(torchopt.GradientTransformation);
+});

@@ -11,6 +11,7 @@ import { function_name, lookup_function, register_function } from './registry';
 import { decode, localize } from './serialize';
 import * as rpc from './rpc';
 import { get_world_rank, get_world_size, get_worker_id } from './world';
+import { checkKeys } from '../torchopt/kwargs';
 
 type AnyFn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -34,6 +35,7 @@ export class TensorDimensionPartitioner {
   readonly keepdim: boolean;
   readonly workers: (number | string)[] | null;
   constructor(dim: number, opts: { exclusive?: boolean; keepdim?: boolean; workers?: readonly (number | string)[] | null } = {}) {
+    checkKeys('TensorDimensionPartitioner', opts, ['exclusive', 'keepdim', 'workers']);
     const exclusive = opts.exclusive ?? false;
     const keepdim = opts.keepdim ?? false;
     if (!keepdim && !exclusive) throw new RangeError('keepdim=false should be used only when exclusive=true');
@@ -81,6 +83,7 @@ export class TensorDimensionPartitioner {
 
 /** A partitioner along `dim` (Python's dim_partitioner(dim=0, exclusive=False, keepdim=True, workers=None)). */
 export function dim_partitioner(dim = 0, opts: { exclusive?: boolean; keepdim?: boolean; workers?: readonly (number | string)[] | null } = {}): Partitioner {
+  checkKeys('dim_partitioner', opts, ['exclusive', 'keepdim', 'workers']);
   const p = new TensorDimensionPartitioner(dim, { exclusive: opts.exclusive ?? false, keepdim: opts.keepdim ?? true, workers: opts.workers ?? null });
   return (...args: unknown[]) => p.call(...args);
 }

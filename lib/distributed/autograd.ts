@@ -27,6 +27,7 @@ import { Tensor, wrap } from '../torch/tensor';
 import { Function as AutogradFunction, FunctionCtx } from '../torch/autograd/function';
 import { DistributedError } from './errors';
 import * as rpc from './rpc';
+import { checkKeys } from '../torchopt/kwargs';
 
 type CallRecord = {
   rank: number;
@@ -273,6 +274,7 @@ function leavesOf(rs: Tensor[]): Tensor[] {
  * gradients in the context (get_gradients) and accumulates them into the leaves' .grad.
  */
 export function backward(context_id: number, tensors: Tensor | readonly Tensor[], opts: { retain_graph?: boolean; inputs?: Tensor | readonly Tensor[] | null } = {}): void {
+  checkKeys('backward', opts, ['retain_graph', 'inputs']);
   const ctx = getContext(context_id);
   const rs = roots(tensors, 'backward');
   const leaves = opts.inputs === undefined || opts.inputs === null ? leavesOf(rs) : opts.inputs instanceof Tensor ? [opts.inputs] : [...opts.inputs];
@@ -300,6 +302,7 @@ export function grad(
   inputs: Tensor | readonly Tensor[],
   opts: { retain_graph?: boolean; allow_unused?: boolean } = {},
 ): (Tensor | null)[] {
+  checkKeys('grad', opts, ['retain_graph', 'allow_unused']);
   const ctx = getContext(context_id);
   const rs = roots(outputs, 'grad');
   const ins = inputs instanceof Tensor ? [inputs] : [...inputs];

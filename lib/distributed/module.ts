@@ -12,11 +12,13 @@ import * as torch from '../torch';
 import { CopyMode, ModuleState, extract_state_dict, module_clone as torchopt_module_clone, recover_state_dict } from '../torchopt/utils';
 import type { DeviceLike } from '../torch';
 import { build_module, module_tag, register_type } from './registry';
+import { checkKeys } from '../torchopt/kwargs';
 
 // States extracted by torchopt.extract_state_dict can be sent as they are.
 register_type(ModuleState, 'ModuleState');
 
 export function module_clone<T>(target: T, opts: { by?: CopyMode; detach_buffers?: boolean; device?: DeviceLike | null } = {}): T {
+  checkKeys('module_clone', opts, ['by', 'detach_buffers', 'device']);
   if (target instanceof torch.nn.Module) {
     const tag = module_tag(target);
     if (tag !== null) {

@@ -21,6 +21,7 @@ import { DistributedError, DistributedTimeoutError, RemoteError } from './errors
 import { lookup_function } from './registry';
 import { Encoder, decode } from './serialize';
 import { get_world_info } from './world';
+import { checkKeys } from '../torchopt/kwargs';
 
 export const enum Kind {
   CALL = 1,
@@ -408,6 +409,7 @@ function askAll(s: State, kind: Kind, what: string, timeout: number): void {
  * arrives, so a barrier works while rank 0 is making calls to them.
  */
 export function barrier(opts: { timeout?: number } = {}): void {
+  checkKeys('barrier', opts, ['timeout']);
   const s = need();
   if (s.size === 1) return;
   const timeout = opts.timeout ?? s.timeout;
@@ -430,6 +432,7 @@ export function barrier(opts: { timeout?: number } = {}): void {
  * then every rank leaves the process group.
  */
 export function shutdown(opts: { timeout?: number } = {}): void {
+  checkKeys('shutdown', opts, ['timeout']);
   if (state === null) return;
   const s = state;
   if (s.size > 1 && s.rank === 0 && s.broken === null) {

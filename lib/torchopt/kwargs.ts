@@ -9,3 +9,7 @@ export function checkKeys(name: string, opts: object | null | undefined, known: 
 
 /** update(updates, state, {params, inplace}): the only options an update takes. */
 export const UPDATE_KEYS = ['params', 'inplace'];
+/** scale_by_adam / scale_by_accelerated_adam. */
+export const ADAM_SCALER_KEYS = ['b1', 'b2', 'eps', 'eps_root', 'moment_requires_grad'];
+/** cg and the CG-based linear solvers. */
+export const CG_KEYS = ['rtol', 'atol', 'maxiter', 'M'];

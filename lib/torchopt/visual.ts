@@ -14,6 +14,7 @@ import { Tensor } from '../torch';
 import { Node } from '../torch/autograd';
 import { ModuleState } from './utils';
 import { TensorTree } from './typing';
+import { checkKeys } from './kwargs';
 
 type Attrs = Record<string, string>;
 
@@ -70,6 +71,7 @@ const tid = (t: Tensor) => `t${N.impl_id(t._h)}`;
 const nid = (n: Node) => `n${n._id}`;
 
 export function make_dot(var_: TensorTree, opts: { params?: ParamSpec | ParamSpec[] | null } = {}): Digraph {
+  checkKeys('make_dot', opts, ['params']);
   // Names by tensor identity, and (name, tensor) by grad_fn for non-leaf parameters.
   const tensorNames = new Map<string, string>();
   const fnNames = new Map<string, [string, Tensor]>();

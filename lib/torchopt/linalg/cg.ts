@@ -10,10 +10,12 @@ import { Tensor } from '../../torch';
 import { tree_vdot_real } from '../pytree';
 import { TensorTree } from '../typing';
 import { cat_shapes, MatVec, normalize_matvec } from './utils';
+import { CG_KEYS, checkKeys } from '../kwargs';
 
 export type CgOpts = { rtol?: number; atol?: number; maxiter?: number | null; M?: TensorTree | MatVec | null };
 
 export function cg(A: TensorTree | MatVec, b: TensorTree, x0: TensorTree | null = null, opts: CgOpts = {}): TensorTree {
+  checkKeys('cg', opts, CG_KEYS);
   const rtol = opts.rtol ?? 1e-5;
   const atol = opts.atol ?? 0.0;
   const x = x0 ?? tree_map((t: Tensor) => torch.zeros_like(t), b);

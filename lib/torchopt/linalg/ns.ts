@@ -7,6 +7,7 @@ import { Tensor } from '../../torch';
 import { tree_add, tree_scalar_mul, tree_sub, tree_sub_scalar_mul } from '../pytree';
 import { TensorTree } from '../typing';
 import { MatVec, normalize_matvec } from './utils';
+import { checkKeys } from '../kwargs';
 
 function nsSolve(A: Tensor, b: Tensor, maxiter: number, alpha: number | null): Tensor {
   if (A.dim() !== 2 || A.size(0) !== A.size(1)) throw new RangeError(`\`A\` must be a square matrix, but has shape: [${A.shape}]`);
@@ -20,6 +21,7 @@ function nsSolve(A: Tensor, b: Tensor, maxiter: number, alpha: number | null): T
 }
 
 export function ns(A: TensorTree | MatVec, b: TensorTree, maxiter: number | null = null, opts: { alpha?: number | null } = {}): TensorTree {
+  checkKeys('ns', opts, ['alpha']);
   const n = maxiter ?? 10;
   const alpha = opts.alpha ?? null;
   if (typeof A !== 'function') return tree_map((a: Tensor, bi: Tensor) => nsSolve(a, bi, n, alpha), A, b);
@@ -43,5 +45,6 @@ function nsInv(A: Tensor, maxiter: number, alpha: number | null): Tensor {
 }
 
 export function ns_inv(A: TensorTree, maxiter: number | null = null, opts: { alpha?: number | null } = {}): TensorTree {
+  checkKeys('ns_inv', opts, ['alpha']);
   return tree_map((a: Tensor) => nsInv(a, maxiter ?? 10, opts.alpha ?? null), A);
 }

@@ -8,18 +8,21 @@ import { MatVec } from '../linalg/utils';
 import { tree_truediv } from '../pytree';
 import { TensorTree } from '../typing';
 import { make_normal_matvec, make_rmatvec, make_ridge_matvec, materialize_matvec } from './utils';
+import { CG_KEYS, checkKeys } from '../kwargs';
 
 export type LinearSolver = (matvec: MatVec, b: TensorTree) => TensorTree;
 type Base = { ridge?: number | null; init?: TensorTree | null };
 
 /** Solves A x = b by CG (A symmetric positive definite). */
 export function solve_cg(opts: Base & CgOpts = {}): LinearSolver {
+  checkKeys('solve_cg', opts, ['ridge', 'init', ...CG_KEYS]);
   const { ridge = null, init = null, ...cgOpts } = opts;
   return (matvec, b) => cg(ridge !== null ? make_ridge_matvec(matvec, ridge) : matvec, b, init, cgOpts);
 }
 
 /** Solves A^T A x = A^T b by CG (any invertible A; the custom_root default). */
 export function solve_normal_cg(opts: Base & CgOpts = {}): LinearSolver {
+  checkKeys('solve_normal_cg', opts, ['ridge', 'init', ...CG_KEYS]);
   const { ridge = null, init = null, ...cgOpts } = opts;
   return (matvec, b) => {
     const example = init ?? b;
@@ -35,6 +38,7 @@ export function solve_normal_cg(opts: Base & CgOpts = {}): LinearSolver {
  * gives b / A.
  */
 export function solve_inv(opts: { ridge?: number | null; ns?: boolean; maxiter?: number | null; alpha?: number | null } = {}): LinearSolver {
+  checkKeys('solve_inv', opts, ['ridge', 'ns', 'maxiter', 'alpha']);
   const { ridge = null, ns: useNs = false, maxiter = null, alpha = null } = opts;
   return (mv, b) => {
     const matvec = ridge !== null ? make_ridge_matvec(mv, ridge) : mv;

@@ -1,5 +1,6 @@
 // swap_state / reparametrize: put tensors into a module's slots by dotted name.
 import { nn, Tensor } from '../../torch';
+import { checkKeys } from '../kwargs';
 
 export const MISSING = Symbol('MISSING');
 type Named = Record<string, Tensor | typeof MISSING> | Map<string, Tensor | typeof MISSING> | Iterable<[string, Tensor | typeof MISSING]>;
@@ -17,6 +18,7 @@ type AnyModule = nn.Module & { _meta_parameters?: Map<string, Tensor | null> };
  * buffer or meta-parameter slot when one exists; returns the previous values.
  */
 export function swap_state(module: nn.Module, named_tensors: Named, opts: { allow_missing?: boolean } = {}): Map<string, Tensor | typeof MISSING> {
+  checkKeys('swap_state', opts, ['allow_missing']);
   const subs = new Map<string, AnyModule>([['', module]]);
   const getSub = (p: string): AnyModule => {
     let m = subs.get(p);
@@ -51,6 +53,7 @@ export function swap_state(module: nn.Module, named_tensors: Named, opts: { allo
 
 /** Python's `with reparametrize(module, named_tensors):` as a callback; restores on exit. */
 export function reparametrize<T>(module: nn.Module, named_tensors: Named, fn: (m: nn.Module) => T, opts: { allow_missing?: boolean } = {}): T {
+  checkKeys('reparametrize', opts, ['allow_missing']);
   let orig = new Map<string, Tensor | typeof MISSING>();
   try {
     orig = swap_state(module, named_tensors, opts);

@@ -3,6 +3,7 @@
 import * as torch from '../../torch';
 import { Tensor } from '../../torch';
 import { Numeric, Schedule } from '../typing';
+import { checkKeys } from '../kwargs';
 
 export function exponential_decay(opts: {
   init_value: number;
@@ -12,6 +13,7 @@ export function exponential_decay(opts: {
   staircase?: boolean;
   end_value?: number | null;
 }): Schedule {
+  checkKeys('exponential_decay', opts, ['init_value', 'decay_rate', 'transition_begin', 'transition_steps', 'staircase', 'end_value']);
   const { init_value, decay_rate, staircase = false, end_value = null } = opts;
   const transition_steps = opts.transition_steps ?? 1;
   let transition_begin = opts.transition_begin ?? 0;

@@ -4,8 +4,10 @@
 import * as torch from '../../torch';
 import { Tensor } from '../../torch';
 import { Numeric, Schedule } from '../typing';
+import { checkKeys } from '../kwargs';
 
 export function polynomial_schedule(opts: { init_value: number; end_value: number; power: number; transition_steps: number; transition_begin?: number }): Schedule {
+  checkKeys('polynomial_schedule', opts, ['init_value', 'end_value', 'power', 'transition_steps', 'transition_begin']);
   const { init_value, end_value, power, transition_steps } = opts;
   let transition_begin = opts.transition_begin ?? 0;
   if (transition_steps <= 0) return () => init_value;
@@ -23,5 +25,6 @@ export function polynomial_schedule(opts: { init_value: number; end_value: numbe
 }
 
 export function linear_schedule(opts: { init_value: number; end_value: number; transition_steps: number; transition_begin?: number }): Schedule {
+  checkKeys('linear_schedule', opts, ['init_value', 'end_value', 'transition_steps', 'transition_begin']);
   return polynomial_schedule({ ...opts, power: 1 });
 }

@@ -5,6 +5,7 @@ import { Tensor } from '../../torch';
 import { EmptyState, GradientTransformation, identity } from '../base';
 import { OptState, Params } from '../typing';
 import { checkNonNeg, decayParams, mapper, withFlat } from './utils';
+import { checkKeys } from '../kwargs';
 
 export class MaskedState extends namedtuple('MaskedState', ['inner_state']) {}
 /** Stands for a masked-out leaf: an empty node, so the inner transform sees no leaf. */
@@ -34,6 +35,7 @@ export const masked = withFlat((flat: boolean, inner: GradientTransformation, ma
 export const AddDecayedWeightsState = EmptyState;
 
 export const add_decayed_weights = withFlat((flat: boolean, opts: { weight_decay?: number; mask?: Mask | null } = {}): GradientTransformation => {
+  checkKeys('add_decayed_weights', opts, ['weight_decay', 'mask']);
   const { weight_decay = 0.0, mask = null } = opts;
   checkNonNeg('weight_decay', weight_decay);
   if (weight_decay === 0.0 && mask === null) return identity();

@@ -8,10 +8,12 @@ import { AdamOp } from '../accelerated_op';
 import { adamInit, AdamScalerOpts, checkAdamArgs, ScaleByAdamState } from './scale_by_adam';
 import { scaleInPlace } from './scale';
 import { inc_count, mapper, withFlat } from './utils';
+import { ADAM_SCALER_KEYS, checkKeys } from '../kwargs';
 
 const TRIPLE = tree_structure([0, 1, 2], NONE_IS_LEAF);
 
 export const scale_by_accelerated_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {}): GradientTransformation => {
+  checkKeys('scale_by_accelerated_adam', opts, ADAM_SCALER_KEYS);
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, eps_root = 0.0, moment_requires_grad = false } = opts;
   checkAdamArgs(b1, b2, eps);
   const m = mapper(flat);

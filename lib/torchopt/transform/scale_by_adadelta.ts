@@ -3,10 +3,12 @@ import { namedtuple } from '../../pytree';
 import { Tensor } from '../../torch';
 import { GradientTransformation } from '../base';
 import { checkNonNeg, mapper, update_moment, withFlat, zerosLike } from './utils';
+import { checkKeys } from '../kwargs';
 
 export class ScaleByAdadeltaState extends namedtuple('ScaleByAdadeltaState', ['mu', 'nu']) {}
 
 export const scale_by_adadelta = withFlat((flat: boolean, opts: { rho?: number; eps?: number; moment_requires_grad?: boolean } = {}): GradientTransformation => {
+  checkKeys('scale_by_adadelta', opts, ['rho', 'eps', 'moment_requires_grad']);
   const { rho = 0.9, eps = 1e-6, moment_requires_grad = false } = opts;
   checkNonNeg('epsilon', eps);
   if (!(0.0 <= rho && rho < 1.0)) throw new RangeError(`Invalid rho parameter at index 0: ${rho}`);

@@ -10,6 +10,7 @@ import { wrap } from '../../torch/tensor';
 import { GradientTransformation } from '../base';
 import { scaleInPlace } from './scale';
 import { biasCorrections, checkBetas, checkNonNeg, inc_count, Mapper, mapper, update_moment, withFlat, zeroCount, zerosLike } from './utils';
+import { ADAM_SCALER_KEYS, checkKeys } from '../kwargs';
 
 export class ScaleByAdamState extends namedtuple('ScaleByAdamState', ['mu', 'nu', 'count']) {}
 
@@ -53,6 +54,7 @@ function exactUpdate(updates: (Tensor | null)[], mu: Tensor[], nu: Tensor[], cou
 }
 
 export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {}): GradientTransformation => {
+  checkKeys('scale_by_adam', opts, ADAM_SCALER_KEYS);
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, eps_root = 0.0, moment_requires_grad = false } = opts;
   checkAdamArgs(b1, b2, eps);
   const m = mapper(flat);

@@ -5,10 +5,12 @@ import * as torch from '../../torch';
 import { Tensor } from '../../torch';
 import { GradientTransformation } from '../base';
 import { checkNonNeg, mapper, update_moment, withFlat, zerosLike } from './utils';
+import { checkKeys } from '../kwargs';
 
 export class ScaleByAdamaxState extends namedtuple('ScaleByAdamaxState', ['mu', 'nu', 't']) {}
 
 export const scale_by_adamax = withFlat((flat: boolean, opts: { b1?: number; b2?: number; eps?: number; moment_requires_grad?: boolean } = {}): GradientTransformation => {
+  checkKeys('scale_by_adamax', opts, ['b1', 'b2', 'eps', 'moment_requires_grad']);
   const { b1 = 0.9, b2 = 0.999, eps = 1e-6, moment_requires_grad = false } = opts;
   checkNonNeg('epsilon', eps);
   if (!(0.0 <= b1 && b1 < 1.0)) throw new RangeError(`Invalid b1 parameter at index 0: ${b1}`);

@@ -4,10 +4,12 @@ import * as torch from '../../torch';
 import { Tensor } from '../../torch';
 import { GradientTransformation } from '../base';
 import { mapper, update_moment, withFlat } from './utils';
+import { checkKeys } from '../kwargs';
 
 export class ScaleByRssState extends namedtuple('ScaleByRssState', ['sum_of_squares']) {}
 
 export const scale_by_rss = withFlat((flat: boolean, opts: { initial_accumulator_value?: number; eps?: number } = {}): GradientTransformation => {
+  checkKeys('scale_by_rss', opts, ['initial_accumulator_value', 'eps']);
   const { initial_accumulator_value = 0.0, eps = 1e-10 } = opts;
   const m = mapper(flat);
   return new GradientTransformation(

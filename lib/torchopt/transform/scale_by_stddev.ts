@@ -4,10 +4,12 @@ import * as torch from '../../torch';
 import { Tensor } from '../../torch';
 import { GradientTransformation } from '../base';
 import { checkNonNeg, mapper, update_moment, withFlat } from './utils';
+import { checkKeys } from '../kwargs';
 
 export class ScaleByRStdDevState extends namedtuple('ScaleByRStdDevState', ['mu', 'nu']) {}
 
 export const scale_by_stddev = withFlat((flat: boolean, opts: { alpha?: number; eps?: number; initial_scale?: number } = {}): GradientTransformation => {
+  checkKeys('scale_by_stddev', opts, ['alpha', 'eps', 'initial_scale']);
   const { alpha = 0.9, eps = 1e-8, initial_scale = 0.0 } = opts;
   checkNonNeg('alpha', alpha);
   checkNonNeg('epsilon', eps);

@@ -7,12 +7,14 @@ import { namedtuple } from '../../pytree';
 import { Tensor } from '../../torch';
 import { GradientTransformation, identity } from '../base';
 import { checkNonNeg, mapper, withFlat, zerosLike } from './utils';
+import { checkKeys } from '../kwargs';
 
 export class TraceState extends namedtuple('TraceState', ['trace']) {}
 
 export type TraceOpts = { momentum?: number; dampening?: number; nesterov?: boolean; moment_requires_grad?: boolean };
 
 export const trace = withFlat((flat: boolean, opts: TraceOpts = {}): GradientTransformation => {
+  checkKeys('trace', opts, ['momentum', 'dampening', 'nesterov', 'moment_requires_grad']);
   const { momentum = 0.9, dampening = 0.0, nesterov = false, moment_requires_grad = false } = opts;
   checkNonNeg('momentum', momentum);
   if (nesterov && (momentum <= 0.0 || dampening !== 0.0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');

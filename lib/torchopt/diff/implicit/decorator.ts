@@ -14,6 +14,7 @@ import * as torch from '../../../torch';
 import { Function, FunctionCtx } from '../../../torch/autograd';
 import { solve_normal_cg, LinearSolver } from '../../linear_solve';
 import { TensorTree } from '../../typing';
+import { checkKeys } from '../../kwargs';
 
 export type CustomRootOpts = { argnums: number | number[]; has_aux?: boolean; solve?: LinearSolver | null };
 
@@ -24,6 +25,7 @@ function asList(x: Tensor | Tensor[]): Tensor[] {
 }
 
 export function custom_root(optimality_fn: (...args: any[]) => Tensor | Tensor[], opts: CustomRootOpts) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  checkKeys('custom_root', opts, ['argnums', 'has_aux', 'solve']);
   const argnums = typeof opts.argnums === 'number' ? [opts.argnums] : [...opts.argnums];
   if (argnums.includes(0)) throw new RangeError('custom_root: argnums must not include 0 (the solution is argument 0)');
   const has_aux = opts.has_aux ?? false;

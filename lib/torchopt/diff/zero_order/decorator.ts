@@ -14,6 +14,7 @@
 import { tree_flatten } from '../../../pytree';
 import { Tensor } from '../../../torch';
 import { Function, FunctionCtx } from '../../../torch/autograd';
+import { checkKeys } from '../../kwargs';
 
 export type Method = 'naive' | 'forward' | 'antithetic';
 /** Anything with sample(shape) (torch.distributions included), or a function of a shape. */
@@ -23,6 +24,7 @@ export type ZeroOrderOpts = { method?: Method; argnums?: number | number[]; num_
 type ScalarFn = (...args: any[]) => Tensor; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export function zero_order(distribution: Samplable, opts: ZeroOrderOpts = {}) {
+  checkKeys('zero_order', opts, ['method', 'argnums', 'num_samples', 'sigma']);
   const method = opts.method ?? 'naive';
   if (!['naive', 'forward', 'antithetic'].includes(method)) throw new RangeError(`zero_order: method must be 'naive', 'forward' or 'antithetic', got '${method}'`);
   const argnums = typeof opts.argnums === 'number' ? [opts.argnums] : (opts.argnums ?? [0]);

@@ -6,12 +6,14 @@ import { GradientTransformation, UninitializedState } from '../../base';
 import { apply_updates } from '../../update';
 import { OptState, Params } from '../../typing';
 import { tree_flatten } from '../../../pytree';
+import { checkKeys } from '../../kwargs';
 
 export class FuncOptimizer {
   readonly impl: GradientTransformation;
   optim_state: OptState = new UninitializedState();
   inplace: boolean;
   constructor(impl: GradientTransformation, opts: { inplace?: boolean } = {}) {
+    checkKeys('FuncOptimizer', opts, ['inplace']);
     if (!(impl instanceof GradientTransformation)) throw new TypeError(`${impl} (type: ${typeof impl}) is not a GradientTransformation`);
     this.impl = impl;
     this.inplace = Boolean(opts.inplace ?? false);
