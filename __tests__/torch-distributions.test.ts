@@ -174,3 +174,10 @@ describe('kl_divergence', () => {
     expectThrow(() => dist.kl_divergence(n, cat), 'Error', /No KL\(p \|\| q\) is implemented/);
   });
 });
+
+test('distribution options: a misspelt key is a TypeError naming it', () => {
+  expectThrow(() => new dist.Categorical({ prob: t([0.2, 0.8]) } as never), 'TypeError', "Categorical() got an unexpected keyword argument 'prob'");
+  expectThrow(() => new dist.Bernoulli({ prob: 0.3 } as never), 'TypeError', "Bernoulli() got an unexpected keyword argument 'prob'");
+  expectThrow(() => new dist.Normal(0, 1, { validate_arg: true } as never), 'TypeError', "Normal() got an unexpected keyword argument 'validate_arg'");
+  expect(new dist.Normal(0, 1, { validate_args: true }).mean.item()).toBe(0);
+});

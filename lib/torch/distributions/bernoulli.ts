@@ -7,6 +7,7 @@ import { binary_cross_entropy_with_logits } from '../nn/functional';
 import { Distribution, SampleShape } from './distribution';
 import * as constraints from './constraints';
 import { broadcast_all, logits_to_probs, probs_to_logits, TensorOrNumber } from './utils';
+import { kw } from '../ops/util';
 
 export type ProbsOrLogits = { probs?: TensorOrNumber | null; logits?: TensorOrNumber | null; validate_args?: boolean | null };
 
@@ -26,7 +27,10 @@ export class Bernoulli extends Distribution {
   /** new Bernoulli(probs) or new Bernoulli({probs}) / new Bernoulli({logits}). */
   constructor(probs?: TensorOrNumber | ProbsOrLogits | null, logits?: TensorOrNumber | null, validate_args?: boolean | null) {
     let o: ProbsOrLogits;
-    if (probs !== null && probs !== undefined && typeof probs === 'object' && !(probs instanceof Tensor)) o = probs;
+    if (probs !== null && probs !== undefined && typeof probs === 'object' && !(probs instanceof Tensor)) {
+      kw('Bernoulli', probs, ['probs', 'logits', 'validate_args']);
+      o = probs;
+    }
     else o = { probs: probs ?? null, logits: logits ?? null, validate_args };
     const hasP = o.probs !== null && o.probs !== undefined;
     const hasL = o.logits !== null && o.logits !== undefined;

@@ -9,6 +9,7 @@ import { finfo } from '../extras';
 import { Distribution, SampleShape } from './distribution';
 import * as constraints from './constraints';
 import { logits_to_probs, probs_to_logits } from './utils';
+import { kw } from '../ops/util';
 
 export type CategoricalArgs = { probs?: Tensor | null; logits?: Tensor | null; validate_args?: boolean | null };
 
@@ -29,7 +30,10 @@ export class Categorical extends Distribution {
   /** new Categorical(probs) or new Categorical({probs}) / new Categorical({logits}). */
   constructor(probs?: Tensor | CategoricalArgs | null, logits?: Tensor | null, validate_args?: boolean | null) {
     let o: CategoricalArgs;
-    if (probs !== null && probs !== undefined && !(probs instanceof Tensor)) o = probs;
+    if (probs !== null && probs !== undefined && !(probs instanceof Tensor)) {
+      kw('Categorical', probs, ['probs', 'logits', 'validate_args']);
+      o = probs;
+    }
     else o = { probs: probs ?? null, logits: logits ?? null, validate_args };
     const hasP = o.probs !== null && o.probs !== undefined;
     const hasL = o.logits !== null && o.logits !== undefined;

@@ -8,6 +8,7 @@ import { cholesky, solve_triangular } from '../linalg';
 import { Distribution, SampleShape } from './distribution';
 import * as constraints from './constraints';
 import { _standard_normal } from './utils';
+import { kw } from '../ops/util';
 
 function _batch_mv(bmat: Tensor, bvec: Tensor): Tensor {
   return bmat.matmul(bvec.unsqueeze(-1)).squeeze(-1);
@@ -77,6 +78,7 @@ export class MultivariateNormal extends Distribution {
 
   /** new MultivariateNormal(loc, {covariance_matrix} | {precision_matrix} | {scale_tril}). */
   constructor(loc: Tensor, opts: MVNArgs) {
+    kw('MultivariateNormal', opts, ['covariance_matrix', 'precision_matrix', 'scale_tril', 'validate_args']);
     if (loc.dim() < 1) throw new RangeError('loc must be at least one-dimensional.');
     const given = [opts.covariance_matrix, opts.scale_tril, opts.precision_matrix].filter((x) => x !== null && x !== undefined).length;
     if (given !== 1) throw new RangeError('Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.');

@@ -5,6 +5,7 @@ import { no_grad } from '../autograd/grad_mode';
 import { Distribution, SampleShape } from './distribution';
 import * as constraints from './constraints';
 import { broadcast_all, TensorOrNumber, _standard_normal } from './utils';
+import { kw } from '../ops/util';
 
 const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
 
@@ -32,6 +33,7 @@ export class Normal extends Distribution {
   }
 
   constructor(loc: TensorOrNumber, scale: TensorOrNumber, validate_args?: boolean | null | { validate_args?: boolean | null }) {
+    kw('Normal', validate_args, ['validate_args']);
     const [l, s] = broadcast_all(loc, scale);
     const batch = typeof loc === 'number' && typeof scale === 'number' ? [] : l.shape;
     super(batch, [], typeof validate_args === 'object' && validate_args !== null ? validate_args.validate_args : validate_args);

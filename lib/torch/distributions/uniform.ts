@@ -4,6 +4,7 @@ import { rand } from '../random';
 import { Distribution, SampleShape } from './distribution';
 import * as constraints from './constraints';
 import { broadcast_all, TensorOrNumber } from './utils';
+import { kw } from '../ops/util';
 
 export class Uniform extends Distribution {
   static override has_rsample = true;
@@ -29,6 +30,7 @@ export class Uniform extends Distribution {
   }
 
   constructor(low: TensorOrNumber, high: TensorOrNumber, validate_args?: boolean | null | { validate_args?: boolean | null }) {
+    kw('Uniform', validate_args, ['validate_args']);
     const [lo, hi] = broadcast_all(low, high);
     const batch = typeof low === 'number' && typeof high === 'number' ? [] : lo.shape;
     super(batch, [], typeof validate_args === 'object' && validate_args !== null ? validate_args.validate_args : validate_args);
