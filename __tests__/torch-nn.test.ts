@@ -408,6 +408,20 @@ describe('nn modules: keyword arguments', () => {
     expect(new torch.nn.Flatten({ start_dim: 0 }).forward(x).shape).toEqual([4]);
     expect(String(new torch.nn.Softmax({ dim: 1 }))).toBe('Softmax(dim=1)');
   });
+  test("Module methods take Python's keywords: zero_grad({set_to_none}), parameters({recurse}), ...", () => {
+    const seq = new torch.nn.Sequential(new torch.nn.Linear(2, 2));
+    const w = seq.parameters()[0];
+    w.grad = torch.ones(2, 2);
+    seq.zero_grad({ set_to_none: false });
+    expect(w.grad!.tolist()).toEqual([[0, 0], [0, 0]]);
+    seq.zero_grad();
+    expect(w.grad).toBeNull();
+    expect(seq.parameters({ recurse: false })).toEqual([]);
+    expect(seq.named_parameters({ prefix: 'net' }).map(([n]) => n)).toEqual(['net.0.weight', 'net.0.bias']);
+    expect(seq.train({ mode: false }).training).toBe(false);
+    expect(seq.load_state_dict(seq.state_dict(), { strict: true }).missing_keys).toEqual([]);
+    expectThrow(() => seq.zero_grad({ set_to_None: false } as never), 'TypeError', "zero_grad() got an unexpected keyword argument 'set_to_None'");
+  });
   test('unknown keywords are TypeErrors', () => {
     expectThrow(() => new torch.nn.Linear(3, 2, { bais: false } as never), 'TypeError', "Linear() got an unexpected keyword argument 'bais'");
     expectThrow(() => new torch.nn.Conv2d(1, 2, 3, { strides: 2 } as never), 'TypeError', "Conv2d() got an unexpected keyword argument 'strides'");

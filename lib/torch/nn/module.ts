@@ -16,6 +16,7 @@ import { Tensor } from '../tensor';
 import { no_grad } from '../autograd/grad_mode';
 import { Parameter } from './parameter';
 import { typename } from '../extras';
+import { kwargs, KW } from '../ops/util';
 
 type Hook = (module: Module, input: unknown[], output?: unknown) => unknown;
 
@@ -274,7 +275,8 @@ export class Module {
   }
 
   // --- traversal ------------------------------------------------------------
-  named_modules(memo: Set<Module> | null = null, prefix = '', remove_duplicate = true): [string, Module][] {
+  named_modules(...args: KW<[memo: Set<Module> | null | undefined, prefix: string | undefined, remove_duplicate: boolean | undefined], { memo?: Set<Module> | null; prefix?: string; remove_duplicate?: boolean }>): [string, Module][] {
+    const [memo = null, prefix = '', remove_duplicate = true] = kwargs('named_modules', args, ['memo', 'prefix', 'remove_duplicate']) as [(Set<Module> | null)?, string?, boolean?];
     const out: [string, Module][] = [];
     const seen = memo ?? new Set<Module>();
     const walk = (m: Module, pre: string) => {
@@ -319,21 +321,26 @@ export class Module {
     }
     return out;
   }
-  named_parameters(prefix = '', recurse = true, remove_duplicate = true): NamedTensor[] {
+  named_parameters(...args: KW<[prefix: string | undefined, recurse: boolean | undefined, remove_duplicate: boolean | undefined], { prefix?: string; recurse?: boolean; remove_duplicate?: boolean }>): NamedTensor[] {
+    const [prefix = '', recurse = true, remove_duplicate = true] = kwargs('named_parameters', args, ['prefix', 'recurse', 'remove_duplicate']) as [string?, boolean?, boolean?];
     return this._named_members((m) => m._parameters, prefix, recurse, remove_duplicate);
   }
-  parameters(recurse = true): Tensor[] {
+  parameters(...args: KW<[recurse: boolean | undefined], { recurse?: boolean }>): Tensor[] {
+    const [recurse = true] = kwargs('parameters', args, ['recurse']) as [boolean?];
     return this.named_parameters('', recurse).map(([, p]) => p);
   }
-  named_buffers(prefix = '', recurse = true, remove_duplicate = true): NamedTensor[] {
+  named_buffers(...args: KW<[prefix: string | undefined, recurse: boolean | undefined, remove_duplicate: boolean | undefined], { prefix?: string; recurse?: boolean; remove_duplicate?: boolean }>): NamedTensor[] {
+    const [prefix = '', recurse = true, remove_duplicate = true] = kwargs('named_buffers', args, ['prefix', 'recurse', 'remove_duplicate']) as [string?, boolean?, boolean?];
     return this._named_members((m) => m._buffers, prefix, recurse, remove_duplicate);
   }
-  buffers(recurse = true): Tensor[] {
+  buffers(...args: KW<[recurse: boolean | undefined], { recurse?: boolean }>): Tensor[] {
+    const [recurse = true] = kwargs('buffers', args, ['recurse']) as [boolean?];
     return this.named_buffers('', recurse).map(([, b]) => b);
   }
 
   // --- modes and grads --------------------------------------------------------
-  train(mode = true): this {
+  train(...args: KW<[mode: boolean | undefined], { mode?: boolean }>): this {
+    const [mode = true] = kwargs('train', args, ['mode']) as [boolean?];
     if (typeof mode !== 'boolean') throw new TypeError('training mode is expected to be boolean');
     for (const m of this.modules()) m.training = mode;
     return this;
@@ -341,12 +348,14 @@ export class Module {
   eval(): this {
     return this.train(false);
   }
-  requires_grad_(requires_grad = true): this {
+  requires_grad_(...args: KW<[requires_grad: boolean | undefined], { requires_grad?: boolean }>): this {
+    const [requires_grad = true] = kwargs('requires_grad_', args, ['requires_grad']) as [boolean?];
     for (const p of this.parameters()) p.requires_grad_(requires_grad);
     return this;
   }
   /** Zeroes (or, by default as in torch 2.x, unsets) the parameters' gradients. */
-  zero_grad(set_to_none = true): void {
+  zero_grad(...args: KW<[set_to_none: boolean | undefined], { set_to_none?: boolean }>): void {
+    const [set_to_none = true] = kwargs('zero_grad', args, ['set_to_none']) as [boolean?];
     for (const p of this.parameters()) _clear_grad(p, set_to_none);
   }
   apply(fn: (m: Module) => void): this {
@@ -416,7 +425,8 @@ export class Module {
    * missing and unexpected keys; raises (Error, Python's RuntimeError) with Python's
    * message when strict and keys differ, or when shapes differ.
    */
-  load_state_dict(state: StateDict | Map<string, Tensor>, strict = true): { missing_keys: string[]; unexpected_keys: string[] } {
+  load_state_dict(state: StateDict | Map<string, Tensor>, ...args: KW<[strict: boolean | undefined], { strict?: boolean }>): { missing_keys: string[]; unexpected_keys: string[] } {
+    const [strict = true] = kwargs('load_state_dict', args, ['strict']) as [boolean?];
     const sd: Record<string, Tensor> = state instanceof Map ? Object.fromEntries(state) : state;
     const missing: string[] = [];
     const unexpected: string[] = [];

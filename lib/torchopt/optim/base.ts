@@ -7,6 +7,7 @@ import { _clear_grad } from '../../torch/nn/module';
 import { GradientTransformation, UninitializedState } from '../base';
 import { apply_updates } from '../update';
 import { OptState, Params } from '../typing';
+import { kwargs, KW } from '../../torch/ops/util';
 
 export class Optimizer {
   readonly impl: GradientTransformation;
@@ -24,7 +25,8 @@ export class Optimizer {
   }
 
   /** Zeroes the gradients; set_to_none=false by default, as in TorchOpt. */
-  zero_grad(set_to_none = false): void {
+  zero_grad(...args: KW<[set_to_none: boolean | undefined], { set_to_none?: boolean }>): void {
+    const [set_to_none = false] = kwargs('zero_grad', args, ['set_to_none']) as [boolean?];
     tree_map_((p: Tensor) => _clear_grad(p, set_to_none), this.param_groups);
   }
 
