@@ -113,6 +113,14 @@ describe('Python-like extras', () => {
     expectThrow(() => a.var(0, { unbaised: false } as never), 'TypeError', "var() got an unexpected keyword argument 'unbaised'");
     expectThrow(() => a.argmax({ dim: 0, keepDim: true } as never), 'TypeError', "argmax() got an unexpected keyword argument 'keepDim'");
     expectThrow(() => a.norm({ ord: 1 } as never), 'TypeError', "norm() got an unexpected keyword argument 'ord'");
+    // Trailing flags by keyword too.
+    expect(a.logsumexp(1, { keepdim: true }).shape).toEqual([2, 1]);
+    expect(a.median(1, { keepdim: true }).values.tolist()).toEqual([[1], [3]]);
+    expect(a.kthvalue(2, 1, { keepdim: true }).values.tolist()).toEqual([[2], [4]]);
+    const z = torch.zeros(3);
+    z.index_put_([torch.tensor([0, 0], { dtype: torch.int64 })], torch.tensor([1.0, 2.0]), { accumulate: true });
+    expect(z.tolist()).toEqual([3, 0, 0]);
+    expectThrow(() => a.logsumexp(1, { keep_dim: true } as never), 'TypeError', "logsumexp() got an unexpected keyword argument 'keep_dim'");
   });
   test('new_* factories take dtype and device from the tensor', () => {
     const y = torch.tensor([1.5, 2.5], { dtype: torch.float64 });

@@ -3,7 +3,7 @@
 // Reads are views where Python's are, writes are in place, autograd flows through both.
 import { N } from '../../native';
 import { Tensor, wrap } from '../tensor';
-import { describe, h, TensorLike } from './util';
+import { describe, h, TensorLike, flag } from './util';
 
 /** A Python slice `start:stop:step` (nulls for omitted parts). */
 export class Slice {
@@ -86,8 +86,8 @@ declare module '../tensor' {
     /** Python's `t[...] = value`, in place: `t.set(':, 0', v)`, `t.set(mask, 0)`. Returns t. */
     set(...indicesAndValue: [...Index[], TensorLike]): this;
     /** Python's `t.index_put_(indices, values, accumulate)`. */
-    index_put_(indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): this;
-    index_put(indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor;
+    index_put_(indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean | { accumulate?: boolean }): this;
+    index_put(indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean | { accumulate?: boolean }): Tensor;
   }
 }
 
@@ -106,9 +106,9 @@ T.set = function (...args) {
   return this;
 };
 T.index_put_ = function (indices, values, accumulate) {
-  N.index_put_list_(this._h, indices.map((x) => (x === null ? null : x._h)), values._h, accumulate ?? false);
+  N.index_put_list_(this._h, indices.map((x) => (x === null ? null : x._h)), values._h, flag('index_put_', accumulate, 'accumulate'));
   return this;
 };
 T.index_put = function (indices, values, accumulate) {
-  return wrap(N.index_put(this._h, indices.map((x) => (x === null ? null : x._h)), values._h, accumulate ?? false));
+  return wrap(N.index_put(this._h, indices.map((x) => (x === null ? null : x._h)), values._h, flag('index_put', accumulate, 'accumulate')));
 };

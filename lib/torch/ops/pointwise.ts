@@ -1,7 +1,7 @@
 // Elementwise ops as Tensor methods and torch.* functions.
 import { N } from '../../native';
 import { Tensor, wrap } from '../tensor';
-import { fn, h, TensorLike, kw } from './util';
+import { fn, h, TensorLike, kw, flag } from './util';
 
 // Unary ops with an in-place twin (the addon defines both from one list).
 const UNARY = [
@@ -74,7 +74,7 @@ declare module '../tensor' {
     equal(other: Tensor): boolean;
     fill_(value: TensorLike): this;
     zero_(): this;
-    copy_(src: Tensor, non_blocking?: boolean): this;
+    copy_(src: Tensor, non_blocking?: boolean | { non_blocking?: boolean }): this;
     masked_fill(mask: Tensor, value: TensorLike): Tensor;
     masked_fill_(mask: Tensor, value: TensorLike): this;
     // Python aliases
@@ -306,7 +306,7 @@ T.zero_ = function () {
   return this;
 };
 T.copy_ = function (src, non_blocking) {
-  N.copy_(this._h, src._h, non_blocking ?? false);
+  N.copy_(this._h, src._h, flag('copy_', non_blocking, 'non_blocking'));
   return this;
 };
 T.masked_fill = function (mask, v) {

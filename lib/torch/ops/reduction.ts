@@ -2,7 +2,7 @@
 import { N } from '../../native';
 import { dtype } from '../dtype';
 import { Tensor, wrap, wrapList } from '../tensor';
-import { describe, Dims, dimList, dtypeCode, fn, handles, kw, OutOpt, valuesIndices, ValuesIndices } from './util';
+import { describe, Dims, dimList, dtypeCode, fn, handles, kw, OutOpt, valuesIndices, ValuesIndices, flag } from './util';
 
 export type ReduceOpts = { dim?: Dims | null; keepdim?: boolean; dtype?: dtype | null };
 export type DimOpts = { dim?: number; keepdim?: boolean };
@@ -86,12 +86,12 @@ declare module '../tensor' {
     norm(p?: NormP | { p?: NormP; dim?: Dims | null; keepdim?: boolean; dtype?: dtype }, dim?: Dims | null, keepdim?: boolean): Tensor;
     std(dim?: Dims | boolean | VarOpts | null, opts?: VarOpts | boolean): Tensor;
     var(dim?: Dims | boolean | VarOpts | null, opts?: VarOpts | boolean): Tensor;
-    logsumexp(dim: Dims, keepdim?: boolean): Tensor;
+    logsumexp(dim: Dims, keepdim?: boolean | { keepdim?: boolean }): Tensor;
     all(dim?: number | DimOpts | null, keepdim?: boolean): Tensor;
     any(dim?: number | DimOpts | null, keepdim?: boolean): Tensor;
     count_nonzero(dim?: Dims | null): Tensor;
     median(): Tensor;
-    median(dim: number, keepdim?: boolean): ValuesIndices;
+    median(dim: number, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
     cumsum(dim: number | { dim: number; dtype?: dtype }, opts?: { dtype?: dtype }): Tensor;
     cumprod(dim: number | { dim: number; dtype?: dtype }, opts?: { dtype?: dtype }): Tensor;
     cummax(dim: number): ValuesIndices;
@@ -100,7 +100,7 @@ declare module '../tensor' {
     sort(dim?: number | { dim?: number; descending?: boolean; stable?: boolean }, descending?: boolean): ValuesIndices;
     argsort(dim?: number | { dim?: number; descending?: boolean }, descending?: boolean): Tensor;
     topk(k: number, dim?: number | { dim?: number; largest?: boolean; sorted?: boolean }, largest?: boolean, sorted?: boolean): ValuesIndices;
-    kthvalue(k: number, dim?: number, keepdim?: boolean): ValuesIndices;
+    kthvalue(k: number, dim?: number, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
     nonzero(): Tensor;
     nonzero(opts: { as_tuple: true }): Tensor[];
     unique(opts?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): Tensor | Tensor[];
@@ -203,7 +203,7 @@ T.var = function (a, b) {
   return wrap(N.var(this._h, d, c, k));
 };
 T.logsumexp = function (dim, keepdim) {
-  return wrap(N.logsumexp(this._h, dimList(dim), keepdim ?? false));
+  return wrap(N.logsumexp(this._h, dimList(dim), flag('logsumexp', keepdim, 'keepdim')));
 };
 T.all = function (a, b) {
   const [d, k] = dimKeep('all', a, b);
@@ -216,9 +216,9 @@ T.any = function (a, b) {
 T.count_nonzero = function (dim) {
   return wrap(N.count_nonzero(this._h, dimList(dim)));
 };
-T.median = function (this: Tensor, dim?: number, keepdim?: boolean) {
+T.median = function (this: Tensor, dim?: number, keepdim?: boolean | { keepdim?: boolean }) {
   if (dim === undefined) return wrap(N.median(this._h));
-  return valuesIndices(N.median_dim(this._h, dim, keepdim ?? false));
+  return valuesIndices(N.median_dim(this._h, dim, flag('median', keepdim, 'keepdim')));
 } as Tensor['median'];
 T.cumsum = function (dim, opts) {
   const o = typeof dim === 'number' ? { dim, dtype: opts?.dtype } : dim;
@@ -250,7 +250,7 @@ T.topk = function (k, dim, largest, sorted) {
   return valuesIndices(N.topk(this._h, k, o.dim ?? -1, o.largest ?? true, o.sorted ?? true));
 };
 T.kthvalue = function (k, dim, keepdim) {
-  return valuesIndices(N.kthvalue(this._h, k, dim ?? -1, keepdim ?? false));
+  return valuesIndices(N.kthvalue(this._h, k, dim ?? -1, flag('kthvalue', keepdim, 'keepdim')));
 };
 T.nonzero = function (this: Tensor, opts?: { as_tuple?: boolean }) {
   const nz = wrap(N.nonzero(this._h));

@@ -110,6 +110,15 @@ export function kw(name: string, opts: unknown, known: readonly string[]): void 
   }
 }
 
+/** A trailing flag given positionally or by keyword: `(.., true)` or `(.., {keepdim: true})`. */
+export function flag(name: string, v: boolean | Record<string, unknown> | undefined, key: string, dflt = false): boolean {
+  if (isPlainObject(v)) {
+    kw(name, v, [key]);
+    return (v[key] as boolean | undefined) ?? dflt;
+  }
+  return (v as boolean | undefined) ?? dflt;
+}
+
 /** Python's positional-or-keyword parameters after the required ones: `f(x, 0.2)`,
  * `f(x, {p: 0.2, training: false})` or `f(x, 0.2, {training: false})`. */
 type Prefixes<T extends unknown[]> = T extends [...infer H, unknown] ? Prefixes<H> | T : [];
