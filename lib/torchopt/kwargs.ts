@@ -1,11 +1,6 @@
-// Python's TypeError for a keyword argument a function does not take: an options key not
-// in `known` (a misspelt hyper-parameter or option must not be ignored).
-export function checkKeys(name: string, opts: object | null | undefined, known: readonly string[]): void {
-  if (opts === null || opts === undefined || typeof opts !== 'object' || Array.isArray(opts)) return;
-  for (const k of Object.keys(opts)) {
-    if (!known.includes(k)) throw new TypeError(`${name}() got an unexpected keyword argument '${k}'`);
-  }
-}
+// The keyword-argument helpers torchopt shares with the torch layer (one implementation:
+// Python's TypeError for an option a function does not take), and torchopt's key lists.
+export { isPlainObject, kw as checkKeys, kwargs, KW } from '../torch/ops/util';
 
 /** update(updates, state, {params, inplace}): the only options an update takes. */
 export const UPDATE_KEYS = ['params', 'inplace'];

@@ -25,9 +25,10 @@ function optHandles(x: Tensor | readonly (Tensor | null)[] | null | undefined): 
   return x.map((t) => (t === null || t === undefined ? null : t._h));
 }
 
-/** torch.autograd.backward(tensors, grad_tensors?, {retain_graph, create_graph, inputs}). */
 export type BackwardOpts = { retain_graph?: boolean | null; create_graph?: boolean; inputs?: Tensor | readonly Tensor[] | null };
+const BACKWARD_KEYS = ['retain_graph', 'create_graph', 'inputs'];
 
+/** torch.autograd.backward(tensors, grad_tensors?, {retain_graph, create_graph, inputs}). */
 export function backward(
   tensors: Tensor | readonly Tensor[],
   grad_tensors?: Tensor | readonly (Tensor | null)[] | null | (BackwardOpts & { grad_tensors?: Tensor | readonly (Tensor | null)[] | null }),
@@ -37,10 +38,9 @@ export function backward(
   if (grad_tensors !== null && grad_tensors !== undefined && !(grad_tensors instanceof Tensor) && !Array.isArray(grad_tensors)) {
     if (opts !== undefined) throw new TypeError('backward(): the options were given twice');
     const { grad_tensors: g, ...rest } = grad_tensors as BackwardOpts & { grad_tensors?: Tensor | readonly (Tensor | null)[] | null };
-    kw('backward', rest, ['retain_graph', 'create_graph', 'inputs']);
     return backward(tensors, g ?? null, rest);
   }
-  kw('backward', opts, ['retain_graph', 'create_graph', 'inputs']);
+  kw('backward', opts, BACKWARD_KEYS);
   const ts = list(tensors, 'tensors');
   const inputs = opts?.inputs === undefined || opts.inputs === null ? null : handles(list(opts.inputs, 'inputs'));
   N.backward(handles(ts), optHandles(grad_tensors), opts?.retain_graph ?? null, opts?.create_graph ?? false, inputs);

@@ -5,7 +5,6 @@ import { Node } from './graph';
 import { backward } from './grad';
 
 import type { BackwardOpts } from './grad';
-import { kw } from '../ops/util';
 export type { BackwardOpts };
 
 /** The handle of a registered hook. */
@@ -116,8 +115,7 @@ T.backward = function (gradient, opts) {
     gradient = g;
     opts = rest;
   }
-  kw('backward', opts, ['retain_graph', 'create_graph', 'inputs']);
-  backward(this, gradient ?? null, opts);
+  backward(this, gradient ?? null, opts); // checks the options
 };
 T.register_hook = function (hook) {
   const idx: number = N.register_hook(this._h, (g: unknown) => {

@@ -135,25 +135,29 @@ for (const name of BINARY_T) {
 
 const T = Tensor.prototype;
 
-// The hottest methods are written out so V8 sees one monomorphic call each.
+// The hottest methods are written out so V8 sees one monomorphic call each; their option
+// keys are constants so that the per-op path allocates nothing for them.
+const ALPHA = ['alpha'];
+const VALUE = ['value'];
+const CLOSE = ['atol', 'equal_nan', 'rtol'];
 T.add = function (other, opts) {
-  kw('add', opts, ['alpha']);
+  kw('add', opts, ALPHA);
   const o = other instanceof Tensor ? other._h : other;
   return wrap(opts?.alpha === undefined ? N.add(this._h, o) : N.add_alpha(this._h, o, opts.alpha));
 };
 T.add_ = function (other, opts) {
-  kw('add_', opts, ['alpha']);
+  kw('add_', opts, ALPHA);
   const o = other instanceof Tensor ? other._h : other;
   if (opts?.alpha === undefined) N.add_(this._h, o);
   else N.add_alpha_(this._h, o, opts.alpha);
   return this;
 };
 T.sub = function (other, opts) {
-  kw('sub', opts, ['alpha']);
+  kw('sub', opts, ALPHA);
   return wrap(opts?.alpha === undefined ? N.sub(this._h, h(other)) : N.sub_alpha(this._h, h(other), opts.alpha));
 };
 T.sub_ = function (other, opts) {
-  kw('sub_', opts, ['alpha']);
+  kw('sub_', opts, ALPHA);
   if (opts?.alpha === undefined) N.sub_(this._h, h(other));
   else N.sub_alpha_(this._h, h(other), opts.alpha);
   return this;
@@ -192,20 +196,20 @@ T.float_power = function (e) {
   return wrap(N.float_power(this._h, h(e)));
 };
 T.addcmul = function (t1, t2, opts) {
-  kw('addcmul', opts, ['value']);
+  kw('addcmul', opts, VALUE);
   return wrap(N.addcmul(this._h, t1._h, t2._h, opts?.value ?? 1));
 };
 T.addcmul_ = function (t1, t2, opts) {
-  kw('addcmul_', opts, ['value']);
+  kw('addcmul_', opts, VALUE);
   N.addcmul_(this._h, t1._h, t2._h, opts?.value ?? 1);
   return this;
 };
 T.addcdiv = function (t1, t2, opts) {
-  kw('addcdiv', opts, ['value']);
+  kw('addcdiv', opts, VALUE);
   return wrap(N.addcdiv(this._h, t1._h, t2._h, opts?.value ?? 1));
 };
 T.addcdiv_ = function (t1, t2, opts) {
-  kw('addcdiv_', opts, ['value']);
+  kw('addcdiv_', opts, VALUE);
   N.addcdiv_(this._h, t1._h, t2._h, opts?.value ?? 1);
   return this;
 };
@@ -287,11 +291,11 @@ T.where = function (condition, other) {
   return wrap(N.where(condition._h, this._h, h(other)));
 };
 T.isclose = function (other, opts) {
-  kw('isclose', opts, ['atol', 'equal_nan', 'rtol']);
+  kw('isclose', opts, CLOSE);
   return wrap(N.isclose(this._h, other._h, opts?.rtol ?? 1e-5, opts?.atol ?? 1e-8, opts?.equal_nan ?? false));
 };
 T.allclose = function (other, opts) {
-  kw('allclose', opts, ['atol', 'equal_nan', 'rtol']);
+  kw('allclose', opts, CLOSE);
   return N.allclose(this._h, other._h, opts?.rtol ?? 1e-5, opts?.atol ?? 1e-8, opts?.equal_nan ?? false);
 };
 T.equal = function (other) {

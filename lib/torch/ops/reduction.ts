@@ -29,8 +29,11 @@ function reduceArgs(name: string, a: unknown, b: unknown): [number[] | null, boo
   return [dims, (b as boolean | undefined) ?? false, null];
 }
 
+const VAR_KEYS = ['dim', 'unbiased', 'correction', 'keepdim'];
+
 function varArgs(name: string, a: unknown, b: unknown): [number[] | null, number, boolean] {
-  for (const x of [a, b]) if (isOpts(x)) kw(name, x, ['dim', 'unbiased', 'correction', 'keepdim']);
+  if (isOpts(a)) kw(name, a, VAR_KEYS);
+  if (isOpts(b)) kw(name, b, VAR_KEYS);
   let o: VarOpts = {};
   let dims: number[] | null = null;
   if (typeof a === 'boolean') o = { unbiased: a, ...(isOpts(b) ? (b as VarOpts) : { keepdim: b as boolean | undefined }) };

@@ -92,7 +92,8 @@ export function shapeAndOpts<O>(args: readonly unknown[]): [number[], O | undefi
 /** The options of the tensor factories (torch.zeros(..., {dtype, device, requires_grad})). */
 export const FACTORY_KEYS = ['dtype', 'device', 'requires_grad'];
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
+/** An options object literal (not an array, a Tensor, a dtype or another class instance). */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== 'object') return false;
   const proto = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;
@@ -124,7 +125,6 @@ export function flag(name: string, v: boolean | Record<string, unknown> | undefi
 type Prefixes<T extends unknown[]> = T extends [...infer H, unknown] ? Prefixes<H> | T : [];
 export type KW<T extends unknown[], O> = Prefixes<T> | [...Prefixes<T>, O];
 
-
 /** The values of `names` in order from `args` (positional values, then at most one
  * trailing options object with the same names), with Python's TypeErrors. */
 export function kwargs(name: string, args: unknown[], names: readonly string[]): unknown[] {
@@ -144,11 +144,11 @@ export function kwargs(name: string, args: unknown[], names: readonly string[]):
   return out;
 }
 
+export type OutOpt = { out: Tensor | Tensor[] };
+
 /** Makes `torch.name(t, ...args)` from the method `t.name(...args)`, with Python's `out=`:
  * an `out` key in the trailing options object receives the result (resized to its shape,
  * as torch does; a Tensor, or an array of them for ops that return several). */
-export type OutOpt = { out: Tensor | Tensor[] };
-
 export function fn<K extends keyof Tensor>(
   name: K,
 ): Tensor[K] extends (...args: infer A) => infer R ? ((input: Tensor, ...args: A) => R) & ((input: Tensor, ...args: [...Required<A>, OutOpt]) => R) : never {
@@ -156,8 +156,8 @@ export function fn<K extends keyof Tensor>(
     if (!(input instanceof Tensor)) throw new TypeError(`${String(name)}(): argument 'input' must be a Tensor, got ${describe(input)}`);
     const method = input[name] as unknown as (...a: unknown[]) => unknown;
     const last = args[args.length - 1];
-    if (last === null || typeof last !== 'object' || Array.isArray(last) || last instanceof Tensor || !('out' in last)) return method.apply(input, args);
-    const { out, ...rest } = last as { out: unknown };
+    if (!isPlainObject(last) || !('out' in last)) return method.apply(input, args);
+    const { out, ...rest } = last;
     const callArgs = args.slice(0, -1);
     if (Object.keys(rest).length > 0) callArgs.push(rest);
     return writeOut(String(name), method.apply(input, callArgs), out);

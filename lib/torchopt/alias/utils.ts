@@ -1,7 +1,7 @@
 // Helpers shared by the aliases: sign flip + weight decay, -lr scaling, and the global
 // switch between the flat (default) and tree code paths.
 import { Tensor } from '../../torch';
-import { checkKeys } from '../kwargs';
+import { checkKeys, isPlainObject } from '../kwargs';
 export { checkKeys };
 import { EmptyState, GradientTransformation, identity } from '../base';
 import { scale } from '../transform/scale';
@@ -73,18 +73,14 @@ export type WithLr<O> = O & { lr?: ScalarOrSchedule };
 /** The same where the learning rate has no default (sgd, SGD, MetaSGD). */
 export type WithRequiredLr<O> = O & { lr: ScalarOrSchedule };
 
-function isOptions(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof Tensor);
-}
-
 /** Splits `(lr, opts)` or `({lr, ...opts})` into the learning rate (or `dflt`) and the rest. */
 export function splitLr<O extends object>(name: string, lr: ScalarOrSchedule | WithLr<O> | undefined, opts: O | undefined, dflt?: ScalarOrSchedule): [ScalarOrSchedule | undefined, O] {
-  if (isOptions(lr)) {
+  if (isPlainObject(lr)) {
     if (opts !== undefined) throw new TypeError(`${name}(): the options were given twice (as the learning rate and after it)`);
     const { lr: l, ...rest } = lr as WithLr<O>;
     return [l ?? dflt, rest as O];
   }
-  if (opts !== undefined && !isOptions(opts)) throw new TypeError(`${name}(): options must be an object, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
+  if (opts !== undefined && !isPlainObject(opts)) throw new TypeError(`${name}(): options must be an object, got ${Array.isArray(opts) ? 'an array' : typeof opts}`);
   return [lr ?? dflt, opts ?? ({} as O)];
 }
 

@@ -7,7 +7,7 @@ import { _clear_grad } from '../../torch/nn/module';
 import { GradientTransformation, UninitializedState } from '../base';
 import { apply_updates } from '../update';
 import { OptState, Params } from '../typing';
-import { kwargs, KW } from '../../torch/ops/util';
+import { kwargs, KW } from '../kwargs';
 
 export class Optimizer {
   readonly impl: GradientTransformation;
