@@ -1,15 +1,24 @@
-// adam_exact: TorchOpt's unfused in-place Adam moments and update (scale_by_adam with
-// inplace=True) as one multi-tensor pass, with the same bits as the ten libtorch ops it
-// replaces (the formula is AdamExact in math.h).
+// adam_exact: TorchOpt's unfused Adam moments and update (scale_by_adam) as one
+// multi-tensor pass, with the same bits as the ten libtorch ops it replaces (the formula
+// is AdamExact in math.h). adam_exact_ works in place (inplace=True); adam_exact makes new
+// tensors and, where autograd records, one node per tensor whose backward is what
+// autograd computes through the op sequence, again bit for bit (AdamExactBackward):
+// MetaAdam's differentiable update, one pass forward and one backward instead of ten
+// ops and ten nodes each way.
 //
-// "The same bits" depends on how libtorch's own kernels were compiled: whether its
-// add(alpha) and addcmul fuse the multiply-add. So the first call per dtype runs both
-// sides on test data (sizes with and without vector tails, one past the parallel grain)
-// and keeps the variant that matches bit for bit; when none does, the op declines and
-// lib/ runs the op sequence. Callers never see a different number.
+// "The same bits" depends on how libtorch's own kernels were compiled (whether its
+// add(alpha) and addcmul fuse the multiply-add) and on the order in which autograd sums
+// the gradients reaching g. So the first call per dtype runs both sides on test data
+// (sizes with and without vector tails, one past the parallel grain) and keeps the
+// variant that matches bit for bit; when none does, the op declines and lib/ runs the op
+// sequence. Callers never see a different number.
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <c10/core/GradMode.h>
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/function.h>
+#include <torch/csrc/autograd/saved_variable.h>
+#include <torch/csrc/autograd/variable.h>
 
 #include <array>
 #include <cstdio>
@@ -24,6 +33,9 @@ namespace fused {
 namespace {
 
 using at::Tensor;
+using torch::autograd::Node;
+using torch::autograd::SavedVariable;
+using torch::autograd::variable_list;
 using TensorList = std::vector<Tensor>;
 
 bool Bitwise(const Tensor& a, const Tensor& b) {
@@ -45,13 +57,17 @@ void ReportMismatch(int variant, const char* what, const Tensor& got, const Tens
 // libtorch's bias correction, as lib/ computes it: 1 - pow(b, count), a 0-dim tensor.
 Tensor BiasCorrection(double b, int64_t count) { return at::rsub(at::pow(b, at::scalar_tensor(count, at::kLong)), 1); }
 
-void RunKernel(const TensorList& g, const TensorList& mu, const TensorList& nu, const TensorList& u,
-               const std::vector<std::array<double, 2>>& bc, const Hyper& h) {
+// mu1, nu1: where mu', nu' go (mu and nu themselves in place).
+void RunKernel(const TensorList& g, const TensorList& mu, const TensorList& nu, const TensorList& mu1,
+               const TensorList& nu1, const TensorList& u, const std::vector<std::array<double, 2>>& bc,
+               const Hyper& h) {
   using Op = AdamExact<float>;
-  MultiCall c("adam_exact_", Kind::kAdamExact, h, Op::kG);
+  MultiCall c("adam_exact", Kind::kAdamExact, h, Op::kG);
   c.Set(Op::kG, "grads", &g, false);
-  c.Set(Op::kMu, "mu", &mu, true);
-  c.Set(Op::kNu, "nu", &nu, true);
+  c.Set(Op::kMu, "mu", &mu, false);
+  c.Set(Op::kNu, "nu", &nu, false);
+  c.Set(Op::kMuOut, "mu", &mu1, true);
+  c.Set(Op::kNuOut, "nu", &nu1, true);
   c.Set(Op::kU, "updates", &u, true);
   c.aux = bc;
   c.Run();
@@ -85,7 +101,7 @@ int Calibrate(at::ScalarType dtype) {
     TensorList m2, v2;
     for (size_t i = 0; i < g.size(); ++i) m2.push_back(mu[i].clone()), v2.push_back(nu[i].clone());
     TensorList u2 = EmptyLike(g);
-    RunKernel(g, m2, v2, u2, bc, h);
+    RunKernel(g, m2, v2, m2, v2, u2, bc, h);
     bool same = true;
     for (size_t i = 0; same && i < g.size(); ++i)
       same = Bitwise(m2[i], mu_ref[i]) && Bitwise(v2[i], nu_ref[i]) && Bitwise(u2[i], u_ref[i]);
@@ -109,42 +125,245 @@ int VariantFor(at::ScalarType dtype) {
 
 bool Overlap(const Tensor& a, const Tensor& b) { return a.storage().is_alias_of(b.storage()); }
 
-// Updates mu and nu in place and returns the new updates (times `scale` when given: a
-// following in-place scale folded in), or [] when the pass does not
-// apply (then lib/ runs the op sequence, which also raises libtorch's own errors):
-// tensors not all on the CPU in float32/float64 with equal dtypes and shapes, ones that
-// autograd would record, aliasing, or a libtorch whose rounding we do not reproduce.
-TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorList& nu, const TensorList& bc1,
-                       const TensorList& bc2, double b1, double b2, double eps, double eps_root,
-                       ton::optional<double> scale) {
+// The bias corrections as doubles, when the pass applies to these tensors (CPU,
+// float32/float64 alike, equal shapes, dense, no aliasing; `grad_ok`: autograd may
+// record); otherwise ScalarType::Undefined, and lib/ runs the op sequence, which also
+// raises libtorch's own errors.
+at::ScalarType Accept(const TensorList& g, const TensorList& mu, const TensorList& nu, const TensorList& bc1,
+                      const TensorList& bc2, bool grad_ok, std::vector<std::array<double, 2>>& bc) {
   const size_t n = g.size();
   if (mu.size() != n || nu.size() != n || bc1.size() != n || bc2.size() != n)
-    ThrowRange("adam_exact_(): the lists must have one entry per gradient");
-  if (n == 0) return {};
+    ThrowRange("adam_exact(): the lists must have one entry per gradient");
+  if (n == 0) return at::ScalarType::Undefined;
   const at::ScalarType dtype = g[0].scalar_type();
-  if (dtype != at::kFloat && dtype != at::kDouble) return {};
+  if (dtype != at::kFloat && dtype != at::kDouble) return at::ScalarType::Undefined;
   const bool grad_mode = c10::GradMode::is_enabled();
-  std::vector<std::array<double, 2>> bc(n);
+  bc.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const Tensor &a = g[i], &m = mu[i], &v = nu[i];
-    if (!a.device().is_cpu() || !m.device().is_cpu() || !v.device().is_cpu()) return {};
-    if (a.scalar_type() != dtype || m.scalar_type() != dtype || v.scalar_type() != dtype) return {};
-    if (!a.sizes().equals(m.sizes()) || !a.sizes().equals(v.sizes())) return {};
-    if (a.is_sparse() || m.is_sparse() || v.is_sparse()) return {};
-    if (grad_mode && (a.requires_grad() || m.requires_grad() || v.requires_grad())) return {};
-    if (Overlap(a, m) || Overlap(a, v) || Overlap(m, v)) return {};
-    if (bc1[i].numel() != 1 || bc2[i].numel() != 1) return {};
+    if (!a.device().is_cpu() || !m.device().is_cpu() || !v.device().is_cpu()) return at::ScalarType::Undefined;
+    if (a.scalar_type() != dtype || m.scalar_type() != dtype || v.scalar_type() != dtype) return at::ScalarType::Undefined;
+    if (!a.sizes().equals(m.sizes()) || !a.sizes().equals(v.sizes())) return at::ScalarType::Undefined;
+    if (a.is_sparse() || m.is_sparse() || v.is_sparse()) return at::ScalarType::Undefined;
+    if (!grad_ok && grad_mode && (a.requires_grad() || m.requires_grad() || v.requires_grad()))
+      return at::ScalarType::Undefined;
+    if (Overlap(a, m) || Overlap(a, v) || Overlap(m, v)) return at::ScalarType::Undefined;
+    if (bc1[i].numel() != 1 || bc2[i].numel() != 1) return at::ScalarType::Undefined;
     bc[i] = {bc1[i].item<double>(), bc2[i].item<double>()};
   }
-  const int variant = VariantFor(dtype);
-  if (variant == 0) return {};
+  return dtype;
+}
+
+Hyper MakeHyper(int variant, double b1, double b2, double eps, double eps_root, ton::optional<double> scale) {
   Hyper h;
   h.b1 = b1, h.b2 = b2, h.eps = eps, h.eps_root = eps_root;
   h.fma_add = (variant - 1) & 1, h.fma_addcmul = (variant - 1) & 2;
   if (scale.has_value()) h.has_scale = true, h.scale = *scale;
+  return h;
+}
+
+// Updates mu and nu in place and returns the new updates (times `scale` when given: a
+// following in-place scale folded in), or [] when the pass does not apply.
+TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorList& nu, const TensorList& bc1,
+                       const TensorList& bc2, double b1, double b2, double eps, double eps_root,
+                       ton::optional<double> scale) {
+  std::vector<std::array<double, 2>> bc;
+  const at::ScalarType dtype = Accept(g, mu, nu, bc1, bc2, /*grad_ok=*/false, bc);
+  if (dtype == at::ScalarType::Undefined) return {};
+  const int variant = VariantFor(dtype);
+  if (variant == 0) return {};
   TensorList u = EmptyLike(g);
-  RunKernel(g, mu, nu, u, bc, h);
+  RunKernel(g, mu, nu, mu, nu, u, bc, MakeHyper(variant, b1, b2, eps, eps_root, scale));
   return u;
+}
+
+// ---------------------------------------------------------------------------------------
+// The differentiable form.
+
+// a + b where either may be undefined (a gradient autograd would not have).
+Tensor Sum(const Tensor& a, const Tensor& b) {
+  if (!a.defined()) return b;
+  if (!b.defined()) return a;
+  return a + b;
+}
+
+struct AdamExactBackwardNode : public Node {
+  AdamExactBackwardNode(const Hyper& h, Tensor bc1, Tensor bc2) : h_(h), bc1_(std::move(bc1)), bc2_(std::move(bc2)) {}
+  std::string name() const override { return "AdamExactBackward"; }
+  void release_variables() override {
+    g_.reset_data();
+    mu1_.reset_data();
+    nu1_.reset_data();
+  }
+  variable_list apply(variable_list&& grads) override {
+    auto self = shared_from_this();
+    Tensor g = g_.unpack(), mu1 = mu1_.unpack(self), nu1 = nu1_.unpack(self);
+    if (!grads[0].defined() && !grads[1].defined() && !grads[2].defined()) return variable_list(3);
+    // The engine runs a backward with grad mode on exactly when create_graph is set.
+    return c10::GradMode::is_enabled() ? Composite(g, mu1, nu1, grads) : Fused(g, mu1, nu1, grads);
+  }
+
+  Hyper h_;
+  Tensor bc1_, bc2_;  // 0-dim, as libtorch computed them (float32 also for float64 moments)
+  SavedVariable g_, mu1_, nu1_;
+
+ private:
+  // create_graph: the same formulas as ATen ops, so that they are differentiable again.
+  variable_list Composite(const Tensor& g, const Tensor& mu1, const Tensor& nu1, const variable_list& grads) const {
+    Tensor dmu = grads[0], dnu = grads[1], du = grads[2];
+    if (du.defined()) {
+      if (h_.has_scale) du = du * h_.scale;
+      Tensor mh = mu1 / bc1_;
+      Tensor r = (nu1 / bc2_ + h_.eps_root).sqrt();
+      Tensor d = r + h_.eps;
+      dmu = Sum(dmu, (du / d) / bc1_);
+      dnu = Sum(dnu, ((-du * ((mh / d) / d)) / (r * 2)) / bc2_);
+    }
+    variable_list out(3);
+    if (should_compute_output(0) && dmu.defined()) out[0] = dmu * h_.b1;
+    if (should_compute_output(1) && dnu.defined()) out[1] = dnu * h_.b2;
+    if (should_compute_output(2)) {
+      Tensor a = dmu.defined() ? dmu * (1 - h_.b1) : Tensor();
+      Tensor c = dnu.defined() ? dnu * (g * (1 - h_.b2)) : Tensor();
+      out[2] = !c.defined() ? a : !a.defined() ? c + c : h_.mu_term_first ? (a + c) + c : (c + c) + a;
+    }
+    return out;
+  }
+
+  variable_list Fused(const Tensor& g, const Tensor& mu1, const Tensor& nu1, const variable_list& grads) {
+    using Op = AdamExactBackward<float>;
+    const bool has_du = grads[2].defined();
+    const bool has_m = has_du || grads[0].defined(), has_n = has_du || grads[1].defined();
+    TensorList l_dmu1{grads[0]}, l_dnu1{grads[1]}, l_du{grads[2]}, l_g{g}, l_mu1{mu1}, l_nu1{nu1};
+    TensorList l_dmu{should_compute_output(0) && has_m ? at::empty_like(mu1) : Tensor()};
+    TensorList l_dnu{should_compute_output(1) && has_n ? at::empty_like(nu1) : Tensor()};
+    TensorList l_dg{should_compute_output(2) ? at::empty_like(g) : Tensor()};
+    MultiCall c("adam_exact backward", Kind::kAdamExactBackward, h_, Op::kG);
+    c.Set(Op::kDMu1, "grad_mu", &l_dmu1, false);
+    c.Set(Op::kDNu1, "grad_nu", &l_dnu1, false);
+    c.Set(Op::kDU, "grad_updates", &l_du, false);
+    c.Set(Op::kG, "updates", &l_g, false);
+    c.Set(Op::kMu1, "mu", &l_mu1, false);
+    c.Set(Op::kNu1, "nu", &l_nu1, false);
+    c.Set(Op::kDMu, "grad_mu_in", &l_dmu, true);
+    c.Set(Op::kDNu, "grad_nu_in", &l_dnu, true);
+    c.Set(Op::kDG, "grad_updates_in", &l_dg, true);
+    c.aux = {{bc1_.item<double>(), bc2_.item<double>()}};
+    c.flags = {(has_du ? kHasDu : 0) | (grads[0].defined() ? kHasDMu : 0) | (grads[1].defined() ? kHasDNu : 0)};
+    c.Run();
+    return {l_dmu[0], l_dnu[0], l_dg[0]};
+  }
+};
+
+// New mu', nu', updates (times `scale` when given); the autograd nodes where recorded.
+std::tuple<TensorList, TensorList, TensorList> DiffCall(const TensorList& g, const TensorList& mu,
+                                                        const TensorList& nu, const TensorList& bc1,
+                                                        const TensorList& bc2,
+                                                        const std::vector<std::array<double, 2>>& bc,
+                                                        const Hyper& h) {
+  const size_t n = g.size();
+  TensorList mu1 = EmptyLike(mu), nu1 = EmptyLike(nu), u = EmptyLike(g);
+  RunKernel(g, mu, nu, mu1, nu1, u, bc, h);
+  if (!c10::GradMode::is_enabled()) return {mu1, nu1, u};
+  for (size_t i = 0; i < n; ++i) {
+    if (!mu[i].requires_grad() && !nu[i].requires_grad() && !g[i].requires_grad()) continue;
+    auto node = std::shared_ptr<AdamExactBackwardNode>(new AdamExactBackwardNode(h, bc1[i], bc2[i]),
+                                                       torch::autograd::deleteNode);
+    node->set_next_edges(torch::autograd::collect_next_edges(mu[i], nu[i], g[i]));
+    Tensor* outs[3] = {&mu1[i], &nu1[i], &u[i]};
+    for (uint32_t k = 0; k < 3; ++k) {
+      uint32_t nr = node->add_input_metadata(*outs[k]);
+      torch::autograd::impl::set_gradient_edge(*outs[k], {node, nr});
+    }
+    // After set_gradient_edge: saved outputs must know their grad_fn (held weakly).
+    node->g_ = SavedVariable(g[i], /*is_output=*/false);
+    node->mu1_ = SavedVariable(mu1[i], /*is_output=*/true);
+    node->nu1_ = SavedVariable(nu1[i], /*is_output=*/true);
+  }
+  return {mu1, nu1, u};
+}
+
+// The op sequence under autograd, as lib/ runs it out of place (with a following scale).
+std::array<Tensor, 3> Sequence(const Tensor& g, const Tensor& mu, const Tensor& nu, const Tensor& bc1,
+                               const Tensor& bc2, const Hyper& h) {
+  Tensor m = mu.mul(h.b1).add_(g, 1 - h.b1);
+  Tensor v = nu.mul(h.b2).addcmul_(g, g, 1 - h.b2);
+  Tensor u = m.div(bc1).div(v.div(bc2).add(h.eps_root).sqrt_().add(h.eps)).mul(h.scale);
+  return {m, v, u};
+}
+
+// 0: not exact on this libtorch; else the in-place variant (1..4) + 4 when autograd sums
+// the first moment's term into g's gradient first.
+int CalibrateDiff(at::ScalarType dtype, int forward) {
+  torch::autograd::AutoGradMode grad_mode(true);
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(20261128);
+  const auto opt = at::TensorOptions().dtype(dtype);
+  const double b1 = 0.9, b2 = 0.999;
+  const Tensor bc1 = BiasCorrection(b1, 2), bc2 = BiasCorrection(b2, 2);
+  static const bool debug = std::getenv("TORCHOPT_NODE_DEBUG_EXACT") != nullptr;
+  for (int order = 0; order < 2; ++order) {
+    Hyper h = MakeHyper(forward, b1, b2, 1e-8, 1e-12, -0.03);
+    h.mu_term_first = order;
+    bool same = true;
+    // Every output used, and the update alone (the moments' gradients then come only
+    // from the update's).
+    for (int uses = 0; same && uses < 2; ++uses) {
+      for (int64_t n : {1, 7, 33, 1029, 40017}) {
+        Tensor x = (at::randn({n}, gen, opt) * at::exp(at::randn({n}, gen, opt) * 2)).requires_grad_();
+        Tensor mu = (at::randn({n}, gen, opt) * 0.1).requires_grad_();
+        Tensor nu = (at::rand({n}, gen, opt) * 0.01).requires_grad_();
+        Tensor w1 = at::randn({n}, gen, opt), w2 = at::randn({n}, gen, opt), w3 = at::randn({n}, gen, opt);
+        Tensor g = x * 1.5;
+        auto loss = [&](const Tensor& m, const Tensor& v, const Tensor& u) {
+          Tensor l = (u * w1).sum();
+          return uses == 0 ? l + (m * w2).sum() + (v * w3).sum() : l;
+        };
+        auto ref = Sequence(g, mu, nu, bc1, bc2, h);
+        auto want = torch::autograd::grad({loss(ref[0], ref[1], ref[2])}, {x, mu, nu});
+        std::vector<std::array<double, 2>> bc{{bc1.item<double>(), bc2.item<double>()}};
+        auto got = DiffCall({g}, {mu}, {nu}, {bc1}, {bc2}, bc, h);
+        const Tensor &m = std::get<0>(got)[0], &v = std::get<1>(got)[0], &u = std::get<2>(got)[0];
+        auto grads = torch::autograd::grad({loss(m, v, u)}, {x, mu, nu});
+        const char* what[6] = {"mu'", "nu'", "updates", "grad g", "grad mu", "grad nu"};
+        const Tensor* a[6] = {&m, &v, &u, &grads[0], &grads[1], &grads[2]};
+        const Tensor* b[6] = {&ref[0], &ref[1], &ref[2], &want[0], &want[1], &want[2]};
+        for (int k = 0; same && k < 6; ++k) {
+          same = Bitwise(a[k]->detach(), b[k]->detach());
+          if (!same && debug) ReportMismatch(4 + order, what[k], a[k]->detach(), b[k]->detach());
+        }
+        if (!same) break;
+      }
+    }
+    if (same) return forward + 4 * order;
+  }
+  return 0;
+}
+
+int DiffVariantFor(at::ScalarType dtype) {
+  static int f32 = -1, f64 = -1;  // JS thread only
+  int& v = dtype == at::kFloat ? f32 : f64;
+  if (v < 0) {
+    const int forward = VariantFor(dtype);
+    v = forward == 0 ? 0 : CalibrateDiff(dtype, forward);
+  }
+  return v;
+}
+
+// Out of place: new mu', nu' and updates, differentiable as the op sequence is; three
+// empty lists when the pass does not apply.
+std::tuple<TensorList, TensorList, TensorList> AdamExactDiffOp(const TensorList& g, const TensorList& mu,
+                                                               const TensorList& nu, const TensorList& bc1,
+                                                               const TensorList& bc2, double b1, double b2,
+                                                               double eps, double eps_root,
+                                                               ton::optional<double> scale) {
+  std::vector<std::array<double, 2>> bc;
+  const at::ScalarType dtype = Accept(g, mu, nu, bc1, bc2, /*grad_ok=*/true, bc);
+  if (dtype == at::ScalarType::Undefined) return {};
+  const int variant = DiffVariantFor(dtype);
+  if (variant == 0) return {};
+  Hyper h = MakeHyper((variant - 1) % 4 + 1, b1, b2, eps, eps_root, scale);
+  h.mu_term_first = variant > 4;
+  return DiffCall(g, mu, nu, bc1, bc2, bc, h);
 }
 
 Register reg{
@@ -152,6 +371,11 @@ Register reg{
                            const TensorList& bc2, double b1, double b2, double eps, double eps_root,
                            ton::optional<double> scale) {
       return AdamExactOp(grads, mu, nu, bc1, bc2, b1, b2, eps, eps_root, scale);
+    }),
+    TON_OP(adam_exact, [](const TensorList& grads, const TensorList& mu, const TensorList& nu, const TensorList& bc1,
+                          const TensorList& bc2, double b1, double b2, double eps, double eps_root,
+                          ton::optional<double> scale) {
+      return AdamExactDiffOp(grads, mu, nu, bc1, bc2, b1, b2, eps, eps_root, scale);
     }),
 };
 

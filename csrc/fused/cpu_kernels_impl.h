@@ -48,6 +48,7 @@ struct VOps<at::vec::Vectorized<T>> {
     return V::loadu(A);
 #endif
   }
+  static V Neg(const V& x) { return x.neg(); }
   static V Max(const V& a, const V& b) { return at::vec::maximum(a, b); }
   static V IfZero(const V& c, const V& if_zero, const V& otherwise) {
     return V::blendv(otherwise, if_zero, c == V(T(0)));

@@ -36,6 +36,8 @@ struct TensorSlots {
 };
 constexpr int32_t kFirstStep = 1;  // SGD: the momentum buffer is new (buf = g)
 constexpr int32_t kHasDu = 2;      // Adam backward: the gradient of `updates` is defined
+constexpr int32_t kHasDMu = 4;     // AdamExactBackward: the gradient of mu' is defined
+constexpr int32_t kHasDNu = 8;     // AdamExactBackward: the gradient of nu' is defined
 
 template <typename M>
 struct PerTensor {
@@ -43,7 +45,7 @@ struct PerTensor {
   int32_t flags;
 };
 
-enum class Kind : int { kAdam = 0, kAdamOp, kAdamOpBackward, kSgd, kRmsprop, kAdamExact };
+enum class Kind : int { kAdam = 0, kAdamOp, kAdamOpBackward, kSgd, kRmsprop, kAdamExact, kAdamExactBackward };
 
 // All hyper-parameters of all ops, in double; each op converts what it uses to M.
 struct Hyper {
@@ -59,6 +61,9 @@ struct Hyper {
   // a following in-place mul_: a scale(step_size) folded into the same pass).
   bool has_scale = false;
   double scale = 1;
+  // AdamExactBackward: the order in which autograd sums the three gradients of g
+  // (true: the first moment's term first).
+  bool mu_term_first = false;
 };
 
 // Scalar helpers; cpu_kernels.cpp specialises VOps for Vectorized<T>.
@@ -71,6 +76,7 @@ template <typename V>
 struct VOps {
   static TON_HD V Sqrt(V x) { return ScalarSqrt(x); }
   static TON_HD V Fma(V a, V b, V c) { return ScalarFma(a, b, c); }
+  static TON_HD V Neg(V x) { return -x; }
   // NaN-propagating maximum (torch.maximum).
   static TON_HD V Max(V a, V b) { return (a > b || a != a) ? a : b; }
   // c == 0 ? if_zero : otherwise
@@ -252,25 +258,25 @@ struct RmspropStep {
 };
 
 // ---------------------------------------------------------------------------------------
-// TorchOpt's unfused in-place scale_by_adam, one pass instead of ten, bit for bit: each
-// step rounds exactly as the libtorch op it replaces (adam_exact.cpp checks this against
+// TorchOpt's unfused scale_by_adam, one pass instead of ten, bit for bit: each step
+// rounds exactly as the libtorch op it replaces (adam_exact.cpp checks this against
 // libtorch at first use, and picks where libtorch's kernels fuse a multiply-add):
-//   mu.mul_(b1).add_(g, alpha=1-b1);  nu.mul_(b2).addcmul_(g, g, value=1-b2)
-//   u = mu.div(bc1).div_(nu.div(bc2).add_(eps_root).sqrt_().add_(eps))
-// bc1, bc2 (aux) are TorchOpt's 1 - b^count as libtorch computed them. Built with
-// -ffp-contract=off, so the compiler fuses nothing on its own.
+//   mu' = mu.mul(b1).add_(g, alpha=1-b1);  nu' = nu.mul(b2).addcmul_(g, g, value=1-b2)
+//   u = mu'.div(bc1).div(nu'.div(bc2).add(eps_root).sqrt_().add(eps))
+// In place, mu' and nu' are written over mu and nu. bc1, bc2 (aux) are TorchOpt's
+// 1 - b^count as libtorch computed them. Built with -ffp-contract=off, so the compiler
+// fuses nothing on its own.
 // ---------------------------------------------------------------------------------------
 template <typename M>
 struct AdamExact {
-  enum : int { kG, kMu, kNu, kU, kSlots };
-  static constexpr unsigned kLoads = 0b0111, kStores = 0b1110;
+  enum : int { kG, kMu, kNu, kMuOut, kNuOut, kU, kSlots };
+  static constexpr unsigned kLoads = 0b000111, kStores = 0b111000;
   M b1, omb1, b2, omb2, eps, eps_root, scale;
-  bool fma_add, fma_addcmul, has_eps_root, has_scale;
+  bool fma_add, fma_addcmul, has_scale;
 
   explicit AdamExact(const Hyper& h)
       : b1(M(h.b1)), omb1(M(1 - h.b1)), b2(M(h.b2)), omb2(M(1 - h.b2)), eps(M(h.eps)), eps_root(M(h.eps_root)),
-        scale(M(h.scale)), fma_add(h.fma_add), fma_addcmul(h.fma_addcmul), has_eps_root(h.eps_root != 0),
-        has_scale(h.has_scale) {}
+        scale(M(h.scale)), fma_add(h.fma_add), fma_addcmul(h.fma_addcmul), has_scale(h.has_scale) {}
 
   template <typename V>
   TON_HD void operator()(V (&x)[kSlots], const PerTensor<M>& t) const {
@@ -280,12 +286,57 @@ struct AdamExact {
     V nu = x[kNu] * V(b2);
     V sg = V(omb2) * g;
     nu = fma_addcmul ? VOps<V>::Fma(sg, g, nu) : nu + sg * g;
-    V vh = nu / V(t.a1);
-    if (has_eps_root) vh = vh + V(eps_root);
-    V u = (mu / V(t.a0)) / (VOps<V>::Sqrt(vh) + V(eps));
+    // The in-place sequence skips adding eps_root = 0; nu' / bc2 >= +0, so adding it
+    // changes no bit of u either way.
+    V u = (mu / V(t.a0)) / (VOps<V>::Sqrt(nu / V(t.a1) + V(eps_root)) + V(eps));
     x[kU] = has_scale ? u * V(scale) : u;
-    x[kMu] = mu;
-    x[kNu] = nu;
+    x[kMuOut] = mu;
+    x[kNuOut] = nu;
+  }
+};
+
+// ---------------------------------------------------------------------------------------
+// Backward of AdamExact out of place: what autograd computes through that op sequence
+// (and a following mul(scale)), formula by formula, in the same rounding:
+//   du *= scale;  mh = mu'/bc1;  r = sqrt(nu'/bc2 + eps_root);  d = r + eps
+//   div:   dmh = du / d;  dd = -du * ((mh / d) / d)
+//   sqrt:  ds = dd / (2 r);   div by bc:  dmu' += dmh / bc1;  dnu' += ds / bc2
+//   mul:   dmu = dmu' b1;  dnu = dnu' b2
+//   add(alpha), addcmul:  dg = (c + c) + a  (or (a + c) + c), a = dmu' (1-b1), c = dnu' (g (1-b2))
+// A gradient autograd would not have (flags) is left out, not read as 0: 0 + -0 is +0.
+// ---------------------------------------------------------------------------------------
+template <typename M>
+struct AdamExactBackward {
+  enum : int { kDMu1, kDNu1, kDU, kG, kMu1, kNu1, kDMu, kDNu, kDG, kSlots };
+  static constexpr unsigned kLoads = 0b000111111, kStores = 0b111000000;
+  M b1, omb1, b2, omb2, eps, eps_root, scale;
+  bool has_scale, mu_term_first;
+
+  explicit AdamExactBackward(const Hyper& h)
+      : b1(M(h.b1)), omb1(M(1 - h.b1)), b2(M(h.b2)), omb2(M(1 - h.b2)), eps(M(h.eps)), eps_root(M(h.eps_root)),
+        scale(M(h.scale)), has_scale(h.has_scale), mu_term_first(h.mu_term_first) {}
+
+  template <typename V>
+  TON_HD void operator()(V (&x)[kSlots], const PerTensor<M>& t) const {
+    const bool has_du = t.flags & kHasDu, has_dmu = t.flags & kHasDMu, has_dnu = t.flags & kHasDNu;
+    V dmu = x[kDMu1], dnu = x[kDNu1];
+    if (has_du) {
+      V du = x[kDU];
+      if (has_scale) du = du * V(scale);
+      V mh = x[kMu1] / V(t.a0);
+      V r = VOps<V>::Sqrt(x[kNu1] / V(t.a1) + V(eps_root));
+      V d = r + V(eps);
+      V gm = (du / d) / V(t.a0);
+      V gn = ((VOps<V>::Neg(du) * ((mh / d) / d)) / (r * V(2))) / V(t.a1);
+      dmu = has_dmu ? dmu + gm : gm;
+      dnu = has_dnu ? dnu + gn : gn;
+    }
+    const bool m = has_du || has_dmu, n = has_du || has_dnu;
+    x[kDMu] = dmu * V(b1);
+    x[kDNu] = dnu * V(b2);
+    V a = dmu * V(omb1);
+    V c = dnu * (x[kG] * V(omb2));
+    x[kDG] = !n ? a : !m ? c + c : mu_term_first ? (a + c) + c : (c + c) + a;
   }
 };
 
@@ -299,6 +350,7 @@ inline void WithOp(Kind kind, const Hyper& h, F&& f) {
     case Kind::kSgd: f(SgdStep<M>(h)); break;
     case Kind::kRmsprop: f(RmspropStep<M>(h)); break;
     case Kind::kAdamExact: f(AdamExact<M>(h)); break;
+    case Kind::kAdamExactBackward: f(AdamExactBackward<M>(h)); break;
   }
 }
 

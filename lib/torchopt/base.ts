@@ -12,8 +12,11 @@ export class GradientTransformation {
   /** Set on scale(step_size): a chain lets the member before it fold the product in. */
   scaleBy?: number;
   /** Where set: update() followed by an in-place scale(step), in one pass, with the same
-   * bits. A chain calls it (in place only) for a member followed by a scale. */
+   * bits. A chain calls it (in place only, unless scalesOutOfPlace) for a member followed
+   * by a scale. */
   updateScaled?: (updates: Updates, state: OptState, opts: UpdateOpts | undefined, step: number) => [Updates, OptState];
+  /** updateScaled also stands for update() then an out-of-place scale (g.mul(step)). */
+  scalesOutOfPlace?: boolean;
 
   constructor(
     readonly init: TransformInitFn,
@@ -78,7 +81,7 @@ export class ChainedGradientTransformation extends GradientTransformation {
       for (let i = 0; i < members.length; i++) {
         const t = members[i];
         const step = members[i + 1]?.scaleBy;
-        if (inplace && step !== undefined && t.updateScaled !== undefined) {
+        if (step !== undefined && t.updateScaled !== undefined && (inplace || t.scalesOutOfPlace)) {
           // The scale's own state (empty) passes through unchanged, as its update does.
           const [nu, ns] = t.updateScaled(u, state[i], opts, step);
           u = nu;

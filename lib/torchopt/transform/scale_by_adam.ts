@@ -30,27 +30,53 @@ export function adamInit(m: Mapper, moment_requires_grad: boolean) {
   return (params: unknown) => new ScaleByAdamState(m.map(zerosLike(moment_requires_grad), params), m.map(zerosLike(moment_requires_grad), params), m.map(zeroCount, params));
 }
 
+type Lists = { g: Tensor[]; mu: Tensor[]; nu: Tensor[]; bc1: Tensor[]; bc2: Tensor[]; idx: number[] };
+
+/** The leaves with a gradient, and their bias corrections; null where a moment is missing. */
+function gather(updates: (Tensor | null)[], mu: Tensor[], nu: Tensor[], count: Tensor[], b1: number, b2: number): Lists | null {
+  const bc1 = biasCorrections(b1), bc2 = biasCorrections(b2);
+  const l: Lists = { g: [], mu: [], nu: [], bc1: [], bc2: [], idx: [] };
+  for (let i = 0; i < updates.length; i++) {
+    const u = updates[i];
+    if (u === null || u === undefined) continue;
+    if (!mu[i] || !nu[i]) return null;
+    l.idx.push(i), l.g.push(u), l.mu.push(mu[i]), l.nu.push(nu[i]), l.bc1.push(bc1(count[i])), l.bc2.push(bc2(count[i]));
+  }
+  return l.idx.length === 0 ? null : l;
+}
+
+const handles = (ts: Tensor[]) => ts.map((t) => t._h);
+
+/** Results for the gathered leaves, placed back among the others (`rest`). */
+function scatter(l: Lists, out: unknown[], rest: (Tensor | null)[]): (Tensor | null)[] {
+  const res = rest.slice();
+  for (let k = 0; k < l.idx.length; k++) res[l.idx[k]] = wrap(out[k] as never);
+  return res;
+}
+
 /**
  * The flat in-place update as one native pass (adam_exact.cpp): the same bits as the op
  * sequence below, which it replaces where libtorch's rounding is reproduced (CPU,
  * float32/float64, nothing for autograd to record). Returns null where it declines.
  */
 function exactUpdate(updates: (Tensor | null)[], mu: Tensor[], nu: Tensor[], count: Tensor[], b1: number, b2: number, eps: number, eps_root: number, scale?: number): (Tensor | null)[] | null {
-  const bc1 = biasCorrections(b1), bc2 = biasCorrections(b2);
-  const g = [], m = [], v = [], c1 = [], c2 = [], idx: number[] = [];
-  for (let i = 0; i < updates.length; i++) {
-    const u = updates[i];
-    if (u === null || u === undefined) continue;
-    if (!mu[i] || !nu[i]) return null;
-    idx.push(i);
-    g.push(u._h), m.push(mu[i]._h), v.push(nu[i]._h), c1.push(bc1(count[i])._h), c2.push(bc2(count[i])._h);
-  }
-  if (idx.length === 0) return null;
-  const out = N.adam_exact_(g, m, v, c1, c2, b1, b2, eps, eps_root, scale) as unknown[];
-  if (out.length === 0) return null;
-  const res: (Tensor | null)[] = new Array(updates.length).fill(null);
-  for (let k = 0; k < idx.length; k++) res[idx[k]] = wrap(out[k] as never);
-  return res;
+  const l = gather(updates, mu, nu, count, b1, b2);
+  if (l === null) return null;
+  const out = N.adam_exact_(handles(l.g), handles(l.mu), handles(l.nu), handles(l.bc1), handles(l.bc2), b1, b2, eps, eps_root, scale) as unknown[];
+  return out.length === 0 ? null : scatter(l, out, new Array(updates.length).fill(null));
+}
+
+/**
+ * The same out of place, differentiable (MetaAdam's update): new moments and updates,
+ * and autograd nodes whose gradients are the op sequence's to the bit. Null where it
+ * declines (then the op sequence runs).
+ */
+function exactDiffUpdate(updates: (Tensor | null)[], mu: Tensor[], nu: Tensor[], count: Tensor[], b1: number, b2: number, eps: number, eps_root: number, scale?: number): [(Tensor | null)[], Tensor[], Tensor[]] | null {
+  const l = gather(updates, mu, nu, count, b1, b2);
+  if (l === null) return null;
+  const [m1, v1, u] = N.adam_exact(handles(l.g), handles(l.mu), handles(l.nu), handles(l.bc1), handles(l.bc2), b1, b2, eps, eps_root, scale) as unknown[][];
+  if (u.length === 0) return null;
+  return [scatter(l, u, new Array(updates.length).fill(null)), scatter(l, m1, mu) as Tensor[], scatter(l, v1, nu) as Tensor[]];
 }
 
 export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {}): GradientTransformation => {
@@ -94,11 +120,30 @@ export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {})
     const [u, ns] = opSequence(updates, s, true, count);
     return [step === undefined ? u : scaleInPlace(flat, u, step), ns];
   };
+  // Out of place (MetaAdam): one differentiable native pass, a following scale folded in.
+  const outOfPlace = (updates: unknown, s: ScaleByAdamState, step?: number): [unknown, ScaleByAdamState] => {
+    const count = inc_count(m, updates, s.count);
+    if (flat) {
+      const r = exactDiffUpdate(updates as (Tensor | null)[], s.mu as Tensor[], s.nu as Tensor[], count as Tensor[], b1, b2, eps, eps_root, step);
+      if (r !== null) return [r[0], new ScaleByAdamState(r[1], r[2], count)];
+    } else {
+      const [gs, spec] = tree_flatten(updates, NONE_IS_LEAF);
+      const [mus, muSpec] = tree_flatten(s.mu, NONE_IS_LEAF) as [Tensor[], typeof spec];
+      const leaves = (t: unknown) => tree_leaves(t, NONE_IS_LEAF) as Tensor[];
+      const nus = leaves(s.nu), cs = leaves(count);
+      if (muSpec.equals(spec) && nus.length === gs.length && cs.length === gs.length) {
+        const r = exactDiffUpdate(gs as (Tensor | null)[], mus, nus, cs, b1, b2, eps, eps_root, step);
+        if (r !== null) return [spec.unflatten(r[0]), new ScaleByAdamState(spec.unflatten(r[1]), spec.unflatten(r[2]), count)];
+      }
+    }
+    const [u, ns] = opSequence(updates, s, false, count);
+    return [step === undefined ? u : m.map((x: Tensor) => x.mul(step), u), ns];
+  };
   const t = new GradientTransformation(adamInit(m, moment_requires_grad), (updates, state, o) => {
     const s = state as ScaleByAdamState;
-    if (o?.inplace ?? true) return inPlace(updates, s);
-    return opSequence(updates, s, false, inc_count(m, updates, s.count));
+    return (o?.inplace ?? true) ? inPlace(updates, s) : outOfPlace(updates, s);
   });
-  t.updateScaled = (updates, state, _o, step) => inPlace(updates, state as ScaleByAdamState, step);
+  t.updateScaled = (updates, state, o, step) => ((o?.inplace ?? true) ? inPlace : outOfPlace)(updates, state as ScaleByAdamState, step);
+  t.scalesOutOfPlace = true;
   return t;
 });
