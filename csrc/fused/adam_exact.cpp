@@ -16,15 +16,13 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <c10/core/GradMode.h>
 #include <torch/csrc/autograd/autograd.h>
-#include <torch/csrc/autograd/function.h>
-#include <torch/csrc/autograd/saved_variable.h>
-#include <torch/csrc/autograd/variable.h>
 
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
+#include "fused/adam_node.h"
 #include "fused/launch.h"
 #include "fused/multi_tensor.h"
 
@@ -33,8 +31,6 @@ namespace fused {
 namespace {
 
 using at::Tensor;
-using torch::autograd::Node;
-using torch::autograd::SavedVariable;
 using torch::autograd::variable_list;
 using TensorList = std::vector<Tensor>;
 
@@ -180,44 +176,23 @@ TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorLi
 // ---------------------------------------------------------------------------------------
 // The differentiable form.
 
-// a + b where either may be undefined (a gradient autograd would not have).
-Tensor Sum(const Tensor& a, const Tensor& b) {
-  if (!a.defined()) return b;
-  if (!b.defined()) return a;
-  return a + b;
-}
-
-struct AdamExactBackwardNode : public Node {
-  AdamExactBackwardNode(const Hyper& h, Tensor bc1, Tensor bc2) : h_(h), bc1_(std::move(bc1)), bc2_(std::move(bc2)) {}
+struct AdamExactBackwardNode : public AdamNode {
+  AdamExactBackwardNode(const Hyper& h, Tensor bc1, Tensor bc2) : AdamNode(h), bc1_(std::move(bc1)), bc2_(std::move(bc2)) {}
   std::string name() const override { return "AdamExactBackward"; }
-  void release_variables() override {
-    g_.reset_data();
-    mu1_.reset_data();
-    nu1_.reset_data();
-  }
-  variable_list apply(variable_list&& grads) override {
-    auto self = shared_from_this();
-    Tensor g = g_.unpack(), mu1 = mu1_.unpack(self), nu1 = nu1_.unpack(self);
-    if (!grads[0].defined() && !grads[1].defined() && !grads[2].defined()) return variable_list(3);
-    // The engine runs a backward with grad mode on exactly when create_graph is set.
-    return c10::GradMode::is_enabled() ? Composite(g, mu1, nu1, grads) : Fused(g, mu1, nu1, grads);
-  }
 
-  Hyper h_;
   Tensor bc1_, bc2_;  // 0-dim, as libtorch computed them (float32 also for float64 moments)
-  SavedVariable g_, mu1_, nu1_;
 
- private:
+ protected:
   // create_graph: the same formulas as ATen ops, so that they are differentiable again.
-  variable_list Composite(const Tensor& g, const Tensor& mu1, const Tensor& nu1, const variable_list& grads) const {
+  variable_list Composite(const Tensor& g, const Tensor& mu1, const Tensor& nu1, const variable_list& grads) const override {
     Tensor dmu = grads[0], dnu = grads[1], du = grads[2];
     if (du.defined()) {
       if (h_.has_scale) du = du * h_.scale;
       Tensor mh = mu1 / bc1_;
       Tensor r = (nu1 / bc2_ + h_.eps_root).sqrt();
       Tensor d = r + h_.eps;
-      dmu = Sum(dmu, (du / d) / bc1_);
-      dnu = Sum(dnu, ((-du * ((mh / d) / d)) / (r * 2)) / bc2_);
+      dmu = SumDefined(dmu, (du / d) / bc1_);
+      dnu = SumDefined(dnu, ((-du * ((mh / d) / d)) / (r * 2)) / bc2_);
     }
     variable_list out(3);
     if (should_compute_output(0) && dmu.defined()) out[0] = dmu * h_.b1;
@@ -230,28 +205,11 @@ struct AdamExactBackwardNode : public Node {
     return out;
   }
 
-  variable_list Fused(const Tensor& g, const Tensor& mu1, const Tensor& nu1, const variable_list& grads) {
-    using Op = AdamExactBackward<float>;
+  variable_list Fused(const Tensor& g, const Tensor& mu1, const Tensor& nu1, const variable_list& grads) override {
     const bool has_du = grads[2].defined();
-    const bool has_m = has_du || grads[0].defined(), has_n = has_du || grads[1].defined();
-    TensorList l_dmu1{grads[0]}, l_dnu1{grads[1]}, l_du{grads[2]}, l_g{g}, l_mu1{mu1}, l_nu1{nu1};
-    TensorList l_dmu{should_compute_output(0) && has_m ? at::empty_like(mu1) : Tensor()};
-    TensorList l_dnu{should_compute_output(1) && has_n ? at::empty_like(nu1) : Tensor()};
-    TensorList l_dg{should_compute_output(2) ? at::empty_like(g) : Tensor()};
-    MultiCall c("adam_exact backward", Kind::kAdamExactBackward, h_, Op::kG);
-    c.Set(Op::kDMu1, "grad_mu", &l_dmu1, false);
-    c.Set(Op::kDNu1, "grad_nu", &l_dnu1, false);
-    c.Set(Op::kDU, "grad_updates", &l_du, false);
-    c.Set(Op::kG, "updates", &l_g, false);
-    c.Set(Op::kMu1, "mu", &l_mu1, false);
-    c.Set(Op::kNu1, "nu", &l_nu1, false);
-    c.Set(Op::kDMu, "grad_mu_in", &l_dmu, true);
-    c.Set(Op::kDNu, "grad_nu_in", &l_dnu, true);
-    c.Set(Op::kDG, "grad_updates_in", &l_dg, true);
-    c.aux = {{bc1_.item<double>(), bc2_.item<double>()}};
-    c.flags = {(has_du ? kHasDu : 0) | (grads[0].defined() ? kHasDMu : 0) | (grads[1].defined() ? kHasDNu : 0)};
-    c.Run();
-    return {l_dmu[0], l_dnu[0], l_dg[0]};
+    const int32_t flags = (has_du ? kHasDu : 0) | (grads[0].defined() ? kHasDMu : 0) | (grads[1].defined() ? kHasDNu : 0);
+    return RunBackward(Kind::kAdamExactBackward, g, mu1, nu1, grads, {bc1_.item<double>(), bc2_.item<double>()}, flags,
+                       has_du || grads[0].defined(), has_du || grads[1].defined());
   }
 };
 
@@ -269,16 +227,7 @@ std::tuple<TensorList, TensorList, TensorList> DiffCall(const TensorList& g, con
     if (!mu[i].requires_grad() && !nu[i].requires_grad() && !g[i].requires_grad()) continue;
     auto node = std::shared_ptr<AdamExactBackwardNode>(new AdamExactBackwardNode(h, bc1[i], bc2[i]),
                                                        torch::autograd::deleteNode);
-    node->set_next_edges(torch::autograd::collect_next_edges(mu[i], nu[i], g[i]));
-    Tensor* outs[3] = {&mu1[i], &nu1[i], &u[i]};
-    for (uint32_t k = 0; k < 3; ++k) {
-      uint32_t nr = node->add_input_metadata(*outs[k]);
-      torch::autograd::impl::set_gradient_edge(*outs[k], {node, nr});
-    }
-    // After set_gradient_edge: saved outputs must know their grad_fn (held weakly).
-    node->g_ = SavedVariable(g[i], /*is_output=*/false);
-    node->mu1_ = SavedVariable(mu1[i], /*is_output=*/true);
-    node->nu1_ = SavedVariable(nu1[i], /*is_output=*/true);
+    AdamNode::Attach(node, mu[i], nu[i], g[i], mu1[i], nu1[i], u[i]);
   }
   return {mu1, nu1, u};
 }

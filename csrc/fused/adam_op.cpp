@@ -28,12 +28,10 @@
 // keeps second-order gradients finite there). Without create_graph, one fused kernel
 // pass (math.h AdamOpBackward) computes all three gradients.
 #include <c10/core/GradMode.h>
-#include <torch/csrc/autograd/function.h>
-#include <torch/csrc/autograd/saved_variable.h>
-#include <torch/csrc/autograd/variable.h>
 
 #include <limits>
 
+#include "fused/adam_node.h"
 #include "fused/multi_tensor.h"
 
 namespace ton {
@@ -41,46 +39,21 @@ namespace fused {
 namespace {
 
 using at::Tensor;
-using torch::autograd::Node;
-using torch::autograd::SavedVariable;
 using torch::autograd::variable_list;
 using TensorList = std::vector<Tensor>;
 
-struct AdamOpBackwardNode : public Node {
-  AdamOpBackwardNode(const Hyper& h, double a0, double a1) : h_(h), a0_(a0), a1_(a1) {}
+struct AdamOpBackwardNode : public AdamNode {
+  AdamOpBackwardNode(const Hyper& h, double a0, double a1) : AdamNode(h), a0_(a0), a1_(a1) {}
   std::string name() const override { return "AdamOpBackward"; }
-  void release_variables() override {
-    g_.reset_data();
-    mu1_.reset_data();
-    nu1_.reset_data();
-  }
-  variable_list apply(variable_list&& grads) override;
 
-  Hyper h_;
   double a0_, a1_;  // 1/(1-b1^t), 1/(1-b2^t)
-  SavedVariable g_, mu1_, nu1_;
 
- private:
-  variable_list Composite(const Tensor& g, const Tensor& mu1, const Tensor& nu1, const variable_list& grads) const;
-  variable_list Fused(const Tensor& g, const Tensor& mu1, const Tensor& nu1, const variable_list& grads);
+ protected:
+  variable_list Composite(const Tensor& g, const Tensor& mu1, const Tensor& nu1, const variable_list& grads) const override;
+  variable_list Fused(const Tensor& g, const Tensor& mu1, const Tensor& nu1, const variable_list& grads) override {
+    return RunBackward(Kind::kAdamOpBackward, g, mu1, nu1, grads, {a0_, a1_}, grads[2].defined() ? kHasDu : 0, true, true);
+  }
 };
-
-// a + b where either may be undefined (absent gradient).
-Tensor Sum(const Tensor& a, const Tensor& b) {
-  if (!a.defined()) return b;
-  if (!b.defined()) return a;
-  return a + b;
-}
-
-variable_list AdamOpBackwardNode::apply(variable_list&& grads) {
-  auto self = shared_from_this();
-  Tensor g = g_.unpack();
-  Tensor mu1 = mu1_.unpack(self);
-  Tensor nu1 = nu1_.unpack(self);
-  if (!grads[0].defined() && !grads[1].defined() && !grads[2].defined()) return variable_list(3);
-  // The engine runs a backward with grad mode on exactly when create_graph is set.
-  return c10::GradMode::is_enabled() ? Composite(g, mu1, nu1, grads) : Fused(g, mu1, nu1, grads);
-}
 
 variable_list AdamOpBackwardNode::Composite(const Tensor& g, const Tensor& mu1, const Tensor& nu1,
                                             const variable_list& grads) const {
@@ -97,38 +70,15 @@ variable_list AdamOpBackwardNode::Composite(const Tensor& g, const Tensor& mu1, 
     Tensor k = mu1 * (-a0_ * a1_) / at::where(den0, 1, den);
     const double inf = std::numeric_limits<double>::infinity();
     k = at::where(mu1 == 0, 0, at::where(den0, at::where(mu1 > 0, -inf, inf), k));
-    Tmu = Sum(Tmu, Gu * (d.reciprocal() * a0_));
-    Tnu = Sum(Tnu, Gu * k);
+    Tmu = SumDefined(Tmu, Gu * (d.reciprocal() * a0_));
+    Tnu = SumDefined(Tnu, Gu * k);
   }
   variable_list out(3);
   if (should_compute_output(0) && Tmu.defined()) out[0] = Tmu * h_.b1;
   if (should_compute_output(1) && Tnu.defined()) out[1] = Tnu * h_.b2;
   if (should_compute_output(2))
-    out[2] = Sum(Tmu.defined() ? Tmu * (1 - h_.b1) : Tensor(), Tnu.defined() ? g * Tnu * (2 * (1 - h_.b2)) : Tensor());
+    out[2] = SumDefined(Tmu.defined() ? Tmu * (1 - h_.b1) : Tensor(), Tnu.defined() ? g * Tnu * (2 * (1 - h_.b2)) : Tensor());
   return out;
-}
-
-variable_list AdamOpBackwardNode::Fused(const Tensor& g, const Tensor& mu1, const Tensor& nu1,
-                                        const variable_list& grads) {
-  using Op = AdamOpBackward<float>;
-  TensorList l_dmu1{grads[0]}, l_dnu1{grads[1]}, l_du{grads[2]}, l_g{g}, l_mu1{mu1}, l_nu1{nu1};
-  TensorList l_dmu{should_compute_output(0) ? at::empty_like(mu1) : Tensor()};
-  TensorList l_dnu{should_compute_output(1) ? at::empty_like(nu1) : Tensor()};
-  TensorList l_dg{should_compute_output(2) ? at::empty_like(g) : Tensor()};
-  MultiCall c("adam_op backward", Kind::kAdamOpBackward, h_, Op::kG);
-  c.Set(Op::kDMu1, "grad_mu", &l_dmu1, false);
-  c.Set(Op::kDNu1, "grad_nu", &l_dnu1, false);
-  c.Set(Op::kDU, "grad_updates", &l_du, false);
-  c.Set(Op::kG, "updates", &l_g, false);
-  c.Set(Op::kMu1, "mu", &l_mu1, false);
-  c.Set(Op::kNu1, "nu", &l_nu1, false);
-  c.Set(Op::kDMu, "grad_mu_in", &l_dmu, true);
-  c.Set(Op::kDNu, "grad_nu_in", &l_dnu, true);
-  c.Set(Op::kDG, "grad_updates_in", &l_dg, true);
-  c.aux = {{a0_, a1_}};
-  c.flags = {grads[2].defined() ? kHasDu : 0};
-  c.Run();
-  return {l_dmu[0], l_dnu[0], l_dg[0]};
 }
 
 std::tuple<TensorList, TensorList, TensorList> AdamOpCall(const TensorList& mus, const TensorList& nus,
@@ -179,16 +129,7 @@ std::tuple<TensorList, TensorList, TensorList> AdamOpCall(const TensorList& mus,
     if (!mu[i].requires_grad() && !nu[i].requires_grad() && !g[i].requires_grad()) continue;
     auto node = std::shared_ptr<AdamOpBackwardNode>(new AdamOpBackwardNode(h, c.aux[i][0], c.aux[i][1]),
                                                     torch::autograd::deleteNode);
-    node->set_next_edges(torch::autograd::collect_next_edges(mu[i], nu[i], g[i]));
-    Tensor* outs[3] = {&mu1[i], &nu1[i], &u[i]};
-    for (uint32_t k = 0; k < 3; ++k) {
-      uint32_t nr = node->add_input_metadata(*outs[k]);
-      torch::autograd::impl::set_gradient_edge(*outs[k], {node, nr});
-    }
-    // After set_gradient_edge: saved outputs must know their grad_fn (held weakly).
-    node->g_ = SavedVariable(g[i], /*is_output=*/false);
-    node->mu1_ = SavedVariable(mu1[i], /*is_output=*/true);
-    node->nu1_ = SavedVariable(nu1[i], /*is_output=*/true);
+    AdamNode::Attach(node, mu[i], nu[i], g[i], mu1[i], nu1[i], u[i]);
   }
   return {mu1, nu1, u};
 }

@@ -30,6 +30,8 @@ export function adamInit(m: Mapper, moment_requires_grad: boolean) {
   return (params: unknown) => new ScaleByAdamState(m.map(zerosLike(moment_requires_grad), params), m.map(zerosLike(moment_requires_grad), params), m.map(zeroCount, params));
 }
 
+type LeafLists = { g: (Tensor | null)[]; mu: Tensor[]; nu: Tensor[]; count: Tensor[]; back: (xs: (Tensor | null)[]) => unknown };
+
 type Lists = { g: Tensor[]; mu: Tensor[]; nu: Tensor[]; bc1: Tensor[]; bc2: Tensor[]; idx: number[] };
 
 /** The leaves with a gradient, and their bias corrections; null where a moment is missing. */
@@ -99,45 +101,35 @@ export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {})
       : (mh: Tensor, vh: Tensor, g: Tensor | null) => (g !== null ? mh.div(vh.add(eps_root).sqrt_().add(eps)) : g);
     return [m.map(f, mu_hat, nu_hat, updates), new ScaleByAdamState(mu, nu, count)];
   };
-  // In place: one native pass (with a following scale folded in, when given). The tree
-  // path flattens the four trees (same structure, nulls as leaves) around it.
+  // The native passes take leaf lists: the tree path flattens the four trees (same
+  // structure, nulls as leaves) around them.
+  const lists = (updates: unknown, s: ScaleByAdamState, count: unknown): LeafLists | null => {
+    if (flat) return { g: updates as (Tensor | null)[], mu: s.mu as Tensor[], nu: s.nu as Tensor[], count: count as Tensor[], back: (xs) => xs };
+    const [g, spec] = tree_flatten(updates, NONE_IS_LEAF);
+    const [mu, muSpec] = tree_flatten(s.mu, NONE_IS_LEAF) as [Tensor[], typeof spec];
+    const leaves = (t: unknown) => tree_leaves(t, NONE_IS_LEAF) as Tensor[];
+    const nu = leaves(s.nu), cs = leaves(count);
+    // Trees that do not match go to the op sequence, which raises tree_map's error.
+    if (!muSpec.equals(spec) || nu.length !== g.length || cs.length !== g.length) return null;
+    return { g: g as (Tensor | null)[], mu, nu, count: cs, back: (xs) => spec.unflatten(xs) };
+  };
+  // In place: one native pass (with a following scale folded in, when given).
   const inPlace = (updates: unknown, s: ScaleByAdamState, step?: number): [unknown, ScaleByAdamState] => {
     const count = inc_count(m, updates, s.count);
-    if (flat) {
-      const u = exactUpdate(updates as (Tensor | null)[], s.mu as Tensor[], s.nu as Tensor[], count as Tensor[], b1, b2, eps, eps_root, step);
-      if (u !== null) return [u, new ScaleByAdamState(s.mu, s.nu, count)];
-    } else {
-      const [gs, spec] = tree_flatten(updates, NONE_IS_LEAF);
-      const [mus, muSpec] = tree_flatten(s.mu, NONE_IS_LEAF) as [Tensor[], typeof spec];
-      const leaves = (t: unknown) => tree_leaves(t, NONE_IS_LEAF) as Tensor[];
-      const nus = leaves(s.nu), cs = leaves(count);
-      // Trees that do not match go to the op sequence, which raises tree_map's error.
-      if (muSpec.equals(spec) && nus.length === gs.length && cs.length === gs.length) {
-        const u = exactUpdate(gs as (Tensor | null)[], mus, nus, cs, b1, b2, eps, eps_root, step);
-        if (u !== null) return [spec.unflatten(u), new ScaleByAdamState(s.mu, s.nu, count)];
-      }
-    }
-    const [u, ns] = opSequence(updates, s, true, count);
-    return [step === undefined ? u : scaleInPlace(flat, u, step), ns];
+    const l = lists(updates, s, count);
+    const u = l && exactUpdate(l.g, l.mu, l.nu, l.count, b1, b2, eps, eps_root, step);
+    if (u) return [l!.back(u), new ScaleByAdamState(s.mu, s.nu, count)];
+    const [ops, ns] = opSequence(updates, s, true, count);
+    return [step === undefined ? ops : scaleInPlace(flat, ops, step), ns];
   };
   // Out of place (MetaAdam): one differentiable native pass, a following scale folded in.
   const outOfPlace = (updates: unknown, s: ScaleByAdamState, step?: number): [unknown, ScaleByAdamState] => {
     const count = inc_count(m, updates, s.count);
-    if (flat) {
-      const r = exactDiffUpdate(updates as (Tensor | null)[], s.mu as Tensor[], s.nu as Tensor[], count as Tensor[], b1, b2, eps, eps_root, step);
-      if (r !== null) return [r[0], new ScaleByAdamState(r[1], r[2], count)];
-    } else {
-      const [gs, spec] = tree_flatten(updates, NONE_IS_LEAF);
-      const [mus, muSpec] = tree_flatten(s.mu, NONE_IS_LEAF) as [Tensor[], typeof spec];
-      const leaves = (t: unknown) => tree_leaves(t, NONE_IS_LEAF) as Tensor[];
-      const nus = leaves(s.nu), cs = leaves(count);
-      if (muSpec.equals(spec) && nus.length === gs.length && cs.length === gs.length) {
-        const r = exactDiffUpdate(gs as (Tensor | null)[], mus, nus, cs, b1, b2, eps, eps_root, step);
-        if (r !== null) return [spec.unflatten(r[0]), new ScaleByAdamState(spec.unflatten(r[1]), spec.unflatten(r[2]), count)];
-      }
-    }
-    const [u, ns] = opSequence(updates, s, false, count);
-    return [step === undefined ? u : m.map((x: Tensor) => x.mul(step), u), ns];
+    const l = lists(updates, s, count);
+    const r = l && exactDiffUpdate(l.g, l.mu, l.nu, l.count, b1, b2, eps, eps_root, step);
+    if (r) return [l!.back(r[0]), new ScaleByAdamState(l!.back(r[1]), l!.back(r[2]), count)];
+    const [ops, ns] = opSequence(updates, s, false, count);
+    return [step === undefined ? ops : m.map((x: Tensor) => x.mul(step), ops), ns];
   };
   const t = new GradientTransformation(adamInit(m, moment_requires_grad), (updates, state, o) => {
     const s = state as ScaleByAdamState;
