@@ -177,10 +177,12 @@ TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorLi
 // The differentiable form.
 
 struct AdamExactBackwardNode : public AdamNode {
-  AdamExactBackwardNode(const Hyper& h, Tensor bc1, Tensor bc2) : AdamNode(h), bc1_(std::move(bc1)), bc2_(std::move(bc2)) {}
+  AdamExactBackwardNode(const Hyper& h, Tensor bc1, Tensor bc2, std::array<double, 2> bc)
+      : AdamNode(h), bc1_(std::move(bc1)), bc2_(std::move(bc2)), bc_(bc) {}
   std::string name() const override { return "AdamExactBackward"; }
 
   Tensor bc1_, bc2_;  // 0-dim, as libtorch computed them (float32 also for float64 moments)
+  std::array<double, 2> bc_;  // their values
 
  protected:
   // create_graph: the same formulas as ATen ops, so that they are differentiable again.
@@ -208,7 +210,7 @@ struct AdamExactBackwardNode : public AdamNode {
   variable_list Fused(const Tensor& g, const Tensor& mu1, const Tensor& nu1, const variable_list& grads) override {
     const bool has_du = grads[2].defined();
     const int32_t flags = (has_du ? kHasDu : 0) | (grads[0].defined() ? kHasDMu : 0) | (grads[1].defined() ? kHasDNu : 0);
-    return RunBackward(Kind::kAdamExactBackward, g, mu1, nu1, grads, {bc1_.item<double>(), bc2_.item<double>()}, flags,
+    return RunBackward(Kind::kAdamExactBackward, g, mu1, nu1, grads, bc_, flags,
                        has_du || grads[0].defined(), has_du || grads[1].defined());
   }
 };
@@ -225,7 +227,7 @@ std::tuple<TensorList, TensorList, TensorList> DiffCall(const TensorList& g, con
   if (!c10::GradMode::is_enabled()) return {mu1, nu1, u};
   for (size_t i = 0; i < n; ++i) {
     if (!mu[i].requires_grad() && !nu[i].requires_grad() && !g[i].requires_grad()) continue;
-    auto node = std::shared_ptr<AdamExactBackwardNode>(new AdamExactBackwardNode(h, bc1[i], bc2[i]),
+    auto node = std::shared_ptr<AdamExactBackwardNode>(new AdamExactBackwardNode(h, bc1[i], bc2[i], bc[i]),
                                                        torch::autograd::deleteNode);
     AdamNode::Attach(node, mu[i], nu[i], g[i], mu1[i], nu1[i], u[i]);
   }
