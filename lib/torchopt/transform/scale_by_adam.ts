@@ -32,12 +32,12 @@ export function adamInit(m: Mapper, moment_requires_grad: boolean) {
 
 type LeafLists = { g: (Tensor | null)[]; mu: Tensor[]; nu: Tensor[]; count: Tensor[]; back: (xs: (Tensor | null)[]) => unknown };
 
-type Lists = { g: Tensor[]; mu: Tensor[]; nu: Tensor[]; bc1: Tensor[]; bc2: Tensor[]; idx: number[] };
+type Gathered = { g: Tensor[]; mu: Tensor[]; nu: Tensor[]; bc1: Tensor[]; bc2: Tensor[]; idx: number[] };
 
 /** The leaves with a gradient, and their bias corrections; null where a moment is missing. */
-function gather(updates: (Tensor | null)[], mu: Tensor[], nu: Tensor[], count: Tensor[], b1: number, b2: number): Lists | null {
+function gather(updates: (Tensor | null)[], mu: Tensor[], nu: Tensor[], count: Tensor[], b1: number, b2: number): Gathered | null {
   const bc1 = biasCorrections(b1), bc2 = biasCorrections(b2);
-  const l: Lists = { g: [], mu: [], nu: [], bc1: [], bc2: [], idx: [] };
+  const l: Gathered = { g: [], mu: [], nu: [], bc1: [], bc2: [], idx: [] };
   for (let i = 0; i < updates.length; i++) {
     const u = updates[i];
     if (u === null || u === undefined) continue;
@@ -50,7 +50,7 @@ function gather(updates: (Tensor | null)[], mu: Tensor[], nu: Tensor[], count: T
 const handles = (ts: Tensor[]) => ts.map((t) => t._h);
 
 /** Results for the gathered leaves, placed back among the others (`rest`). */
-function scatter(l: Lists, out: unknown[], rest: (Tensor | null)[]): (Tensor | null)[] {
+function scatter(l: Gathered, out: unknown[], rest: (Tensor | null)[]): (Tensor | null)[] {
   const res = rest.slice();
   for (let k = 0; k < l.idx.length; k++) res[l.idx[k]] = wrap(out[k] as never);
   return res;
