@@ -183,15 +183,25 @@ describe('errors', () => {
 
 describe('memory: dispose, scopes, counters', () => {
   test('memory() counts live tensors and bytes; dispose releases them', () => {
-    const before = torch.memory();
-    const t = torch.zeros(1024, 1024);
-    const mid = torch.memory();
-    expect(mid.tensors - before.tensors).toBe(1);
-    expect(mid.bytes - before.bytes).toBeGreaterThanOrEqual(4 * 1024 * 1024);
-    t.dispose();
-    const after = torch.memory();
-    expect(after.tensors).toBe(before.tensors);
-    expect(after.bytes).toBe(before.bytes);
+    // The GC may free other tensors between two readings (the 4 MiB allocation can start
+    // one): an attempt counts only when nothing else changed, and one in five must.
+    let exact = 0;
+    for (let attempt = 0; attempt < 5 && exact === 0; attempt++) {
+      const before = torch.memory();
+      const t = torch.zeros(1024, 1024);
+      const mid = torch.memory();
+      t.dispose();
+      const after = torch.memory();
+      if (mid.tensors - before.tensors === 1 && after.tensors === before.tensors) {
+        expect(mid.bytes - before.bytes).toBeGreaterThanOrEqual(4 * 1024 * 1024);
+        expect(after.bytes).toBe(before.bytes);
+        exact++;
+      } else {
+        // Something else was freed meanwhile: dispose still took this tensor away.
+        expect(after.tensors).toBeLessThan(mid.tensors);
+      }
+    }
+    expect(exact).toBe(1);
   });
   test('Symbol.dispose frees at the end of a using block', () => {
     const before = torch.memory().tensors;
