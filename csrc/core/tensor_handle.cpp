@@ -31,6 +31,7 @@ BoxPool g_pool;
 
 // Bytes V8 is told about, batched: one napi_adjust_external_memory per MiB of change.
 int64_t g_live_tensors = 0;
+int64_t g_collected = 0;
 int64_t g_live_bytes = 0;
 int64_t g_pending = 0;
 constexpr int64_t kFlushBytes = 1 << 20;
@@ -70,6 +71,7 @@ void Release(node_api_basic_env env, TensorBox* box, bool in_gc) {
 // (Errors are returned to lib/ rather than thrown for the same reason: see binding.cpp.)
 void FinalizeBox(node_api_basic_env env, void* data, void* /*hint*/) {
   auto* box = static_cast<TensorBox*>(data);
+  if (box->t.defined()) ++g_collected;
   Release(env, box, /*in_gc=*/true);
   box->magic = 0;
   g_pool.Put(box);
@@ -138,6 +140,6 @@ void DisposeBox(napi_env env, TensorBox* box, napi_value handle, bool recycle) {
   }
 }
 
-MemoryStats GetMemoryStats() { return {g_live_tensors, g_live_bytes}; }
+MemoryStats GetMemoryStats() { return {g_live_tensors, g_live_bytes, g_collected}; }
 
 }  // namespace ton

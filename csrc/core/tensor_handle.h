@@ -32,6 +32,7 @@ void DisposeBox(napi_env env, TensorBox* box, napi_value handle, bool recycle);
 struct MemoryStats {
   int64_t live_tensors;
   int64_t live_bytes;
+  int64_t collected;  // tensors the GC has freed so far (not disposed ones)
 };
 MemoryStats GetMemoryStats();
 

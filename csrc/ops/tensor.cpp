@@ -156,9 +156,10 @@ napi_value DataView(napi_env env, napi_callback_info info) {
 napi_value Memory(napi_env env, napi_callback_info) {
   MemoryStats m = GetMemoryStats();
   napi_value arr;
-  napi_create_array_with_length(env, 2, &arr);
+  napi_create_array_with_length(env, 3, &arr);
   napi_set_element(env, arr, 0, ToJS(env, static_cast<double>(m.live_tensors)));
   napi_set_element(env, arr, 1, ToJS(env, static_cast<double>(m.live_bytes)));
+  napi_set_element(env, arr, 2, ToJS(env, static_cast<double>(m.collected)));
   return arr;
 }
 

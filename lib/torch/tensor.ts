@@ -204,8 +204,9 @@ export function dispose(x: unknown): void {
   for (const t of s) t.dispose();
 }
 
-/** Live tensor handles and the bytes they hold (as told to V8). */
-export function memory(): { tensors: number; bytes: number } {
-  const [tensors, bytes] = N.memory();
-  return { tensors, bytes };
+/** Live tensor handles and the bytes they hold (as told to V8), and how many tensors the
+ * garbage collector has freed so far (disposed ones are not counted). */
+export function memory(): { tensors: number; bytes: number; collected: number } {
+  const [tensors, bytes, collected] = N.memory();
+  return { tensors, bytes, collected };
 }
