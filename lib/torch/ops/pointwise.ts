@@ -140,6 +140,7 @@ const T = Tensor.prototype;
 const ALPHA = ['alpha'];
 const VALUE = ['value'];
 const CLOSE = ['atol', 'equal_nan', 'rtol'];
+const ROUNDING = ['rounding_mode'];
 T.add = function (other, opts) {
   kw('add', opts, ALPHA);
   const o = other instanceof Tensor ? other._h : other;
@@ -173,7 +174,7 @@ T.rsub = function (other) {
   return wrap(N.rsub(this._h, other));
 };
 T.div = function (other, opts) {
-  kw('div', opts, ['rounding_mode']);
+  kw('div', opts, ROUNDING);
   const mode = opts?.rounding_mode;
   if (mode === undefined || mode === null) return wrap(N.div(this._h, h(other)));
   return wrap(N.div_mode(this._h, h(other), mode));

@@ -104,6 +104,11 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
  * number, an array or a class instance (a positional shorthand some functions accept) are
  * not checked. */
 export function kw(name: string, opts: unknown, known: readonly string[]): void {
+  // Kept tiny so that V8 inlines it: most calls pass no options at all (the per-op path).
+  if (opts !== undefined && opts !== null) checkKw(name, opts, known);
+}
+
+function checkKw(name: string, opts: unknown, known: readonly string[]): void {
   // Plain option objects only: a dtype, a device or a Tensor in the same position is not one.
   if (!isPlainObject(opts)) return;
   for (const k in opts) {
