@@ -182,6 +182,26 @@ describe('Python-like extras', () => {
   });
 });
 
+describe('string indices', () => {
+  test('parsed once and reused: the same string reads and writes the same places', () => {
+    const t = torch.arange(12).view(3, 4);
+    for (let k = 0; k < 2; k++) {
+      expect(t.get(':, 1').tolist()).toEqual([1, 5, 9]);
+      expect(t.get('1:, ::2').tolist()).toEqual([[4, 6], [8, 10]]);
+      expect(t.get('..., -1').tolist()).toEqual([3, 7, 11]);
+      expect(t.get('None, 0').shape).toEqual([1, 4]);
+      expect(t.get(0, '1:3').tolist()).toEqual([1, 2]);
+    }
+    const u = torch.zeros(2, 3);
+    u.set(':, 0', torch.tensor([1, 2]));
+    u.set(':, 0', u.get(':, 0').mul(10));
+    expect(u.tolist()).toEqual([[10, 0, 0], [20, 0, 0]]);
+    // A bad string throws every time (nothing half-parsed is kept).
+    for (let k = 0; k < 2; k++) expect(() => t.get('1:2:3:4')).toThrow(RangeError);
+    expect(() => t.get(':, x')).toThrow(/cannot parse 'x'/);
+  });
+});
+
 describe('views and futures', () => {
   test('_is_view and _base', () => {
     const base = torch.arange(6).float();

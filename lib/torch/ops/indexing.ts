@@ -63,7 +63,21 @@ export function setArrayIndexer(f: (a: readonly number[]) => Tensor): void {
   arrayToIndexTensor = f;
 }
 
-function encode(indices: readonly Index[]): Encoded[] {
+// String indices parsed once: loops index with the same few strings (`':, 0'`).
+const parsed = new Map<string, readonly Encoded[]>();
+function parseString(s: string): readonly Encoded[] {
+  let p = parsed.get(s);
+  if (p === undefined) {
+    const out: Encoded[] = [];
+    for (const part of s.split(',')) parseItem(part, out);
+    if (parsed.size >= 256) parsed.clear();
+    parsed.set(s, (p = out));
+  }
+  return p;
+}
+
+function encode(indices: readonly Index[]): readonly Encoded[] {
+  if (indices.length === 1 && typeof indices[0] === 'string') return parseString(indices[0]);
   const out: Encoded[] = [];
   for (const ix of indices) {
     if (typeof ix === 'number') {
@@ -72,7 +86,7 @@ function encode(indices: readonly Index[]): Encoded[] {
     } else if (ix === null || typeof ix === 'boolean') out.push(ix);
     else if (ix instanceof Tensor) out.push(ix._h);
     else if (ix instanceof Slice) out.push([ix.start, ix.stop, ix.step]);
-    else if (typeof ix === 'string') for (const part of ix.split(',')) parseItem(part, out);
+    else if (typeof ix === 'string') out.push(...parseString(ix));
     else if (Array.isArray(ix)) out.push(arrayToIndexTensor(ix)._h);
     else throw new TypeError(`index: unsupported index of type ${describe(ix)}`);
   }
