@@ -112,10 +112,20 @@ int Calibrate(at::ScalarType dtype) {
   return 0;
 }
 
+// A calibration that fails for any reason declines: the op sequence then runs.
+template <typename F>
+int OrDecline(F f) {
+  try {
+    return f();
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
 int VariantFor(at::ScalarType dtype) {
   static int f32 = -1, f64 = -1;  // JS thread only
   int& v = dtype == at::kFloat ? f32 : f64;
-  if (v < 0) v = Calibrate(dtype);
+  if (v < 0) v = OrDecline([&] { return Calibrate(dtype); });
   return v;
 }
 
@@ -295,7 +305,7 @@ int DiffVariantFor(at::ScalarType dtype) {
   int& v = dtype == at::kFloat ? f32 : f64;
   if (v < 0) {
     const int forward = VariantFor(dtype);
-    v = forward == 0 ? 0 : CalibrateDiff(dtype, forward);
+    v = forward == 0 ? 0 : OrDecline([&] { return CalibrateDiff(dtype, forward); });
   }
   return v;
 }
