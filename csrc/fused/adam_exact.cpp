@@ -69,8 +69,23 @@ void RunKernel(const TensorList& g, const TensorList& mu, const TensorList& nu, 
   c.Run();
 }
 
-// 0: not exact on this libtorch; else 1 + (fma_add ? 1 : 0) + (fma_addcmul ? 2 : 0).
-int Calibrate(at::ScalarType dtype) {
+// How this libtorch rounds the op sequence: whether its add(alpha) and addcmul kernels
+// fuse the multiply-add, and (differentiable form) in which order autograd sums the
+// gradients reaching g.
+struct Rounding {
+  bool fma_add = false, fma_addcmul = false, mu_term_first = false;
+};
+
+Hyper MakeHyper(const Rounding& r, double b1, double b2, double eps, double eps_root, ton::optional<double> scale) {
+  Hyper h;
+  h.b1 = b1, h.b2 = b2, h.eps = eps, h.eps_root = eps_root;
+  h.fma_add = r.fma_add, h.fma_addcmul = r.fma_addcmul, h.mu_term_first = r.mu_term_first;
+  if (scale.has_value()) h.has_scale = true, h.scale = *scale;
+  return h;
+}
+
+// The in-place form's rounding, or nullopt when no variant reproduces libtorch.
+ton::optional<Rounding> Calibrate(at::ScalarType dtype) {
   at::NoGradGuard no_grad;
   auto gen = at::make_generator<at::CPUGeneratorImpl>(20261127);
   const auto opt = at::TensorOptions().dtype(dtype);
@@ -91,9 +106,9 @@ int Calibrate(at::ScalarType dtype) {
   }
   const std::vector<std::array<double, 2>> bc(g.size(), {bc1.item<double>(), bc2.item<double>()});
   for (int variant = 0; variant < 4; ++variant) {
-    Hyper h;
-    h.b1 = b1, h.b2 = b2, h.eps = eps, h.fma_add = variant & 1, h.fma_addcmul = variant & 2;
-    h.has_scale = true, h.scale = -1e-3;
+    Rounding r;
+    r.fma_add = variant & 1, r.fma_addcmul = variant & 2;
+    const Hyper h = MakeHyper(r, b1, b2, eps, 0, -1e-3);
     TensorList m2, v2;
     for (size_t i = 0; i < g.size(); ++i) m2.push_back(mu[i].clone()), v2.push_back(nu[i].clone());
     TensorList u2 = EmptyLike(g);
@@ -101,7 +116,7 @@ int Calibrate(at::ScalarType dtype) {
     bool same = true;
     for (size_t i = 0; same && i < g.size(); ++i)
       same = Bitwise(m2[i], mu_ref[i]) && Bitwise(v2[i], nu_ref[i]) && Bitwise(u2[i], u_ref[i]);
-    if (same) return 1 + variant;
+    if (same) return r;
     static const bool debug = std::getenv("TORCHOPT_NODE_DEBUG_EXACT") != nullptr;
     for (size_t i = 0; debug && i < g.size(); ++i) {
       if (!Bitwise(m2[i], mu_ref[i])) ReportMismatch(variant, "mu", m2[i], mu_ref[i]);
@@ -109,24 +124,30 @@ int Calibrate(at::ScalarType dtype) {
       else if (!Bitwise(u2[i], u_ref[i])) ReportMismatch(variant, "updates", u2[i], u_ref[i]);
     }
   }
-  return 0;
+  return ton::nullopt;
 }
 
-// A calibration that fails for any reason declines: the op sequence then runs.
-template <typename F>
-int OrDecline(F f) {
-  try {
-    return f();
-  } catch (const std::exception&) {
-    return 0;
+ton::optional<Rounding> CalibrateDiff(at::ScalarType dtype, const Rounding& forward);
+
+// The rounding of the in-place or the differentiable form, calibrated once per dtype;
+// nullopt: not reproduced (or the calibration failed), and the pass declines.
+const ton::optional<Rounding>& RoundingFor(at::ScalarType dtype, bool differentiable) {
+  struct Cached {
+    bool done = false;
+    ton::optional<Rounding> r;
+  };
+  static Cached cache[2][2];  // JS thread only
+  Cached& c = cache[dtype == at::kDouble][differentiable];
+  if (!c.done) {
+    try {
+      if (!differentiable) c.r = Calibrate(dtype);
+      else if (const auto& f = RoundingFor(dtype, false)) c.r = CalibrateDiff(dtype, *f);
+    } catch (const std::exception&) {
+      c.r = ton::nullopt;
+    }
+    c.done = true;
   }
-}
-
-int VariantFor(at::ScalarType dtype) {
-  static int f32 = -1, f64 = -1;  // JS thread only
-  int& v = dtype == at::kFloat ? f32 : f64;
-  if (v < 0) v = OrDecline([&] { return Calibrate(dtype); });
-  return v;
+  return c.r;
 }
 
 bool Overlap(const Tensor& a, const Tensor& b) { return a.storage().is_alias_of(b.storage()); }
@@ -160,14 +181,6 @@ at::ScalarType Accept(const TensorList& g, const TensorList& mu, const TensorLis
   return dtype;
 }
 
-Hyper MakeHyper(int variant, double b1, double b2, double eps, double eps_root, ton::optional<double> scale) {
-  Hyper h;
-  h.b1 = b1, h.b2 = b2, h.eps = eps, h.eps_root = eps_root;
-  h.fma_add = (variant - 1) & 1, h.fma_addcmul = (variant - 1) & 2;
-  if (scale.has_value()) h.has_scale = true, h.scale = *scale;
-  return h;
-}
-
 // Updates mu and nu in place and returns the new updates (times `scale` when given: a
 // following in-place scale folded in), or [] when the pass does not apply.
 TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorList& nu, const TensorList& bc1,
@@ -176,10 +189,10 @@ TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorLi
   std::vector<std::array<double, 2>> bc;
   const at::ScalarType dtype = Accept(g, mu, nu, bc1, bc2, /*grad_ok=*/false, bc);
   if (dtype == at::ScalarType::Undefined) return {};
-  const int variant = VariantFor(dtype);
-  if (variant == 0) return {};
+  const auto& r = RoundingFor(dtype, /*differentiable=*/false);
+  if (!r) return {};
   TensorList u = EmptyLike(g);
-  RunKernel(g, mu, nu, mu, nu, u, bc, MakeHyper(variant, b1, b2, eps, eps_root, scale));
+  RunKernel(g, mu, nu, mu, nu, u, bc, MakeHyper(*r, b1, b2, eps, eps_root, scale));
   return u;
 }
 
@@ -253,9 +266,9 @@ std::array<Tensor, 3> Sequence(const Tensor& g, const Tensor& mu, const Tensor& 
   return {m, v, u};
 }
 
-// 0: not exact on this libtorch; else the in-place variant (1..4) + 4 when autograd sums
-// the first moment's term into g's gradient first.
-int CalibrateDiff(at::ScalarType dtype, int forward) {
+// The differentiable form's rounding (the forward's, and the order of g's gradient
+// terms), or nullopt.
+ton::optional<Rounding> CalibrateDiff(at::ScalarType dtype, const Rounding& forward) {
   torch::autograd::AutoGradMode grad_mode(true);
   auto gen = at::make_generator<at::CPUGeneratorImpl>(20261128);
   const auto opt = at::TensorOptions().dtype(dtype);
@@ -263,8 +276,9 @@ int CalibrateDiff(at::ScalarType dtype, int forward) {
   const Tensor bc1 = BiasCorrection(b1, 2), bc2 = BiasCorrection(b2, 2);
   static const bool debug = std::getenv("TORCHOPT_NODE_DEBUG_EXACT") != nullptr;
   for (int order = 0; order < 2; ++order) {
-    Hyper h = MakeHyper(forward, b1, b2, 1e-8, 1e-12, -0.03);
-    h.mu_term_first = order;
+    Rounding r = forward;
+    r.mu_term_first = order;
+    const Hyper h = MakeHyper(r, b1, b2, 1e-8, 1e-12, -0.03);
     bool same = true;
     // Every output used, and the update alone (the moments' gradients then come only
     // from the update's).
@@ -295,19 +309,9 @@ int CalibrateDiff(at::ScalarType dtype, int forward) {
         if (!same) break;
       }
     }
-    if (same) return forward + 4 * order;
+    if (same) return r;
   }
-  return 0;
-}
-
-int DiffVariantFor(at::ScalarType dtype) {
-  static int f32 = -1, f64 = -1;  // JS thread only
-  int& v = dtype == at::kFloat ? f32 : f64;
-  if (v < 0) {
-    const int forward = VariantFor(dtype);
-    v = forward == 0 ? 0 : OrDecline([&] { return CalibrateDiff(dtype, forward); });
-  }
-  return v;
+  return ton::nullopt;
 }
 
 // Out of place: new mu', nu' and updates, differentiable as the op sequence is; three
@@ -320,11 +324,9 @@ std::tuple<TensorList, TensorList, TensorList> AdamExactDiffOp(const TensorList&
   std::vector<std::array<double, 2>> bc;
   const at::ScalarType dtype = Accept(g, mu, nu, bc1, bc2, /*grad_ok=*/true, bc);
   if (dtype == at::ScalarType::Undefined) return {};
-  const int variant = DiffVariantFor(dtype);
-  if (variant == 0) return {};
-  Hyper h = MakeHyper((variant - 1) % 4 + 1, b1, b2, eps, eps_root, scale);
-  h.mu_term_first = variant > 4;
-  return DiffCall(g, mu, nu, bc1, bc2, bc, h);
+  const auto& r = RoundingFor(dtype, /*differentiable=*/true);
+  if (!r) return {};
+  return DiffCall(g, mu, nu, bc1, bc2, bc, MakeHyper(*r, b1, b2, eps, eps_root, scale));
 }
 
 Register reg{

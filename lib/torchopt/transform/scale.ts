@@ -14,15 +14,15 @@ export function scaleInPlace(flat: boolean, updates: unknown, step_size: number)
   return out;
 }
 
+/** updates * step_size as new tensors (differentiable). */
+export function scaleOutOfPlace(flat: boolean, updates: unknown, step_size: number): unknown {
+  return mapper(flat).map((g: Tensor) => g.mul(step_size), updates);
+}
+
 export const scale = withFlat((flat: boolean, step_size: number): GradientTransformation => {
-  const m = mapper(flat);
   const t = new GradientTransformation(
     () => new EmptyState(),
-    (updates, state, opts) => {
-      if (opts?.inplace ?? true) updates = scaleInPlace(flat, updates, step_size);
-      else updates = m.map((g: Tensor) => g.mul(step_size), updates);
-      return [updates, state];
-    },
+    (updates, state, opts) => [(opts?.inplace ?? true) ? scaleInPlace(flat, updates, step_size) : scaleOutOfPlace(flat, updates, step_size), state],
   );
   t.scaleBy = step_size;
   return t;

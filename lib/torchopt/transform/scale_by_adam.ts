@@ -8,7 +8,7 @@ import { namedtuple, NONE_IS_LEAF, tree_flatten, tree_leaves } from '../../pytre
 import { Tensor } from '../../torch';
 import { wrap } from '../../torch/tensor';
 import { GradientTransformation } from '../base';
-import { scaleInPlace } from './scale';
+import { scaleInPlace, scaleOutOfPlace } from './scale';
 import { biasCorrections, checkBetas, checkNonNeg, inc_count, Mapper, mapper, update_moment, withFlat, zeroCount, zerosLike } from './utils';
 import { ADAM_SCALER_KEYS, checkKeys } from '../kwargs';
 
@@ -129,7 +129,7 @@ export const scale_by_adam = withFlat((flat: boolean, opts: AdamScalerOpts = {})
     const r = l && exactDiffUpdate(l.g, l.mu, l.nu, l.count, b1, b2, eps, eps_root, step);
     if (r) return [l!.back(r[0]), new ScaleByAdamState(l!.back(r[1]), l!.back(r[2]), count)];
     const [ops, ns] = opSequence(updates, s, false, count);
-    return [step === undefined ? ops : m.map((x: Tensor) => x.mul(step), ops), ns];
+    return [step === undefined ? ops : scaleOutOfPlace(flat, ops, step), ns];
   };
   const t = new GradientTransformation(adamInit(m, moment_requires_grad), (updates, state, o) => {
     const s = state as ScaleByAdamState;
