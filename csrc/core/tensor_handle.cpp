@@ -1,5 +1,7 @@
 #include "core/tensor_handle.h"
 
+#include "core/gc_pacing.h"
+
 #include <vector>
 
 namespace ton {
@@ -32,6 +34,7 @@ BoxPool g_pool;
 // Bytes V8 is told about, batched: one napi_adjust_external_memory per MiB of change.
 int64_t g_live_tensors = 0;
 int64_t g_collected = 0;
+int64_t g_collected_bytes = 0;
 int64_t g_live_bytes = 0;
 int64_t g_pending = 0;
 constexpr int64_t kFlushBytes = 1 << 20;
@@ -71,7 +74,10 @@ void Release(node_api_basic_env env, TensorBox* box, bool in_gc) {
 // (Errors are returned to lib/ rather than thrown for the same reason: see binding.cpp.)
 void FinalizeBox(node_api_basic_env env, void* data, void* /*hint*/) {
   auto* box = static_cast<TensorBox*>(data);
-  if (box->t.defined()) ++g_collected;
+  if (box->t.defined()) {
+    ++g_collected;
+    g_collected_bytes += box->bytes;
+  }
   Release(env, box, /*in_gc=*/true);
   box->magic = 0;
   g_pool.Put(box);
@@ -88,6 +94,9 @@ constexpr size_t kMaxRecycled = 4096;
 }  // namespace
 
 void InitTensorHandles(napi_env env) {
+  // A second load of the addon in one process (jest loads it per test file) gets a new
+  // env and array: the boxes recycled under the old one stay with its handles.
+  g_recycled_boxes.clear();
   napi_value arr;
   napi_create_array(env, &arr);
   napi_create_reference(env, arr, 1, &g_recycled_ref);
@@ -110,6 +119,7 @@ napi_value WrapTensor(napi_env env, at::Tensor&& t) {
     napi_value arr;
     napi_get_reference_value(env, g_recycled_ref, &arr);
     napi_get_element(env, arr, static_cast<uint32_t>(g_recycled_boxes.size()), &out);
+    CountMade(env, bytes);  // the handle is GC-tracked again: dropped, the GC frees it
     return out;
   }
   TensorBox* box = g_pool.Get();
@@ -119,7 +129,9 @@ napi_value WrapTensor(napi_env env, at::Tensor&& t) {
   if (napi_create_external(env, box, FinalizeBox, nullptr, &out) != napi_ok) {
     FinalizeBox(env, box, nullptr);
     napi_get_null(env, &out);
+    return out;
   }
+  CountMade(env, bytes);  // after `out` exists: a collection here keeps it (a local)
   return out;
 }
 
@@ -140,6 +152,6 @@ void DisposeBox(napi_env env, TensorBox* box, napi_value handle, bool recycle) {
   }
 }
 
-MemoryStats GetMemoryStats() { return {g_live_tensors, g_live_bytes, g_collected}; }
+MemoryStats GetMemoryStats() { return {g_live_tensors, g_live_bytes, g_collected, g_collected_bytes}; }
 
 }  // namespace ton

@@ -33,6 +33,7 @@ struct MemoryStats {
   int64_t live_tensors;
   int64_t live_bytes;
   int64_t collected;  // tensors the GC has freed so far (not disposed ones)
+  int64_t collected_bytes;  // and their bytes
 };
 MemoryStats GetMemoryStats();
 

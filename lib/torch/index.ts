@@ -12,6 +12,8 @@ export * from './dtype';
 export { device, cuda } from './device';
 export type { DeviceLike } from './device';
 export { Tensor, is_tensor, tidy, keep, dispose, memory } from './tensor';
+export { set_gc_threshold, get_gc_threshold, gc_stats } from './gc';
+export type { GcThreshold } from './gc';
 export * from './creation';
 export * from './random';
 export * from './ops/pointwise';
