@@ -40,21 +40,28 @@ function mamlLoop(kind: 'adam' | 'adam-fused' | 'sgd'): number {
 
 // Sample B runs in a process of its own, as the peer's does (mgrl_reference.py): after
 // the MAML loops the heap (and glibc's) is in a state no user of sample B starts from.
-function mgrl(): number {
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, 'sample-b'], { encoding: 'utf8' });
+// Per outer iteration in steady state, both sides after the same warm-up (V8 compiles
+// the loop's functions over the first ~3,000 iterations: the step and state-dict code
+// runs once per iteration); and, without a target, the first iterations of a fresh run.
+const WARMUP = 4000;
+const TIMED = 4000;
+const COLD = 2000;
+function mgrl(kind: 'steady' | 'cold'): number {
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, 'sample-b', kind], { encoding: 'utf8' });
   return Number(out.trim().split('\n').pop());
 }
 
-function mgrlHere(): number {
+function mgrlHere(kind: 'steady' | 'cold'): number {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { test_gamma } = require('../../examples/mgrl-gamma');
   const log = console.log;
   console.log = () => undefined;
   try {
-    test_gamma(50); // warm-up
+    if (kind === 'steady') test_gamma(WARMUP);
+    const n = kind === 'steady' ? TIMED : COLD;
     const t0 = process.hrtime.bigint();
-    test_gamma(2000);
-    return Number(process.hrtime.bigint() - t0) / 2000;
+    test_gamma(n);
+    return Number(process.hrtime.bigint() - t0) / n;
   } finally {
     console.log = log;
   }
@@ -92,10 +99,11 @@ sgd = maml('sgd')
 print(json.dumps({'sgd': sgd, 'adam': maml('adam')}))
 `;
 
-function pySampleB(): number | null {
+function pySampleB(kind: 'steady' | 'cold'): number | null {
   try {
     const ref = path.join(process.cwd(), 'scripts', 'fixtures', 'mgrl_reference.py');
-    return Number(execFileSync(PYTHON, [ref, '2000', '--time'], { encoding: 'utf8' }).trim()) * 1000;
+    const args = kind === 'steady' ? [ref, String(TIMED), '--time', '--warmup', String(WARMUP)] : [ref, String(COLD), '--time'];
+    return Number(execFileSync(PYTHON, args, { encoding: 'utf8' }).trim()) * 1000;
   } catch (e) {
     console.error(`(python sample B unavailable: ${(e as Error).message.split('\n')[0]})`);
     return null;
@@ -106,17 +114,18 @@ function pySampleB(): number | null {
 // minute, more than the differences measured here.
 
 if (process.argv[2] === 'sample-b') {
-  console.log(String(mgrlHere()));
+  console.log(String(mgrlHere(process.argv[3] === 'cold' ? 'cold' : 'steady')));
   process.exit(0);
 }
 
-const runs: { py: Record<string, number> | null; pyB: number | null; ours: Record<string, number> }[] = [];
+const runs: { py: Record<string, number> | null; pyB: number | null; pyBcold: number | null; ours: Record<string, number> }[] = [];
 for (let r = 0; r < 3; r++) {
   runs.push({
     py: python(PY_MAML),
-    pyB: pySampleB(),
+    pyB: pySampleB('steady'),
+    pyBcold: pySampleB('cold'),
     // The same order as the peer (each loop changes the heap the next one starts from).
-    ours: { sgd: mamlLoop('sgd'), adam: mamlLoop('adam'), fused: mamlLoop('adam-fused'), b: mgrl() },
+    ours: { sgd: mamlLoop('sgd'), adam: mamlLoop('adam'), fused: mamlLoop('adam-fused'), b: mgrl('steady'), bcold: mgrl('cold') },
   });
 }
 const med = (xs: (number | null | undefined)[]): number | null => {
@@ -126,6 +135,7 @@ const med = (xs: (number | null | undefined)[]): number | null => {
 const ours = (k: string) => med(runs.map((r) => r.ours[k]))!;
 const peer = (k: string) => med(runs.map((r) => (r.py ? r.py[k] : null)));
 const pyB = med(runs.map((r) => r.pyB));
+const pyBcold = med(runs.map((r) => r.pyBcold));
 const div = (x: number | null, d: number) => (x === null ? null : x / d);
 
 const ok = table('MAML loops per outer iteration (ms; sample B in us)', [
@@ -133,6 +143,7 @@ const ok = table('MAML loops per outer iteration (ms; sample B in us)', [
   { name: 'MetaAdam, use_accelerated_op (fused update)', ours: ours('fused') / 1e6, peer: div(peer('adam'), 1e6), target: 0.6, unit: 'ms' },
   { name: 'MetaSGD: same loop', ours: ours('sgd') / 1e6, peer: div(peer('sgd'), 1e6), target: 1.0, unit: 'ms' },
   { name: 'sample B (mgrl-gamma), one outer iteration', ours: ours('b') / 1e3, peer: div(pyB, 1e3), target: 1.0, unit: 'us' },
+  { name: `sample B, first ${COLD} iterations (JIT warming)`, ours: ours('bcold') / 1e3, peer: div(pyBcold, 1e3), unit: 'us' },
 ]);
 console.log('Python TorchOpt (quoted): MetaAdam 25.6 ms, MetaSGD 10.4 ms, sample B 424 us (OpenBLAS).');
 process.exitCode = ok ? 0 : 1;
