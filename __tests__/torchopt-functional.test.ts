@@ -85,6 +85,35 @@ test('apply_updates in place writes through .data and keeps the objects', () => 
   expectClose(p.grad!, [5, 3]);
 });
 
+test('tensor lists (the optimizers\' path without treespecs) update as the same tensors in a tree', () => {
+  const mk = () => [torch.tensor([1.0, 2.0]), torch.tensor([[3.0]]), torch.tensor([4.0])];
+  const g = () => [torch.tensor([0.5, -1.0]), torch.tensor([[2.0]]), null];
+  const opt = torchopt.adam(0.1, { weight_decay: 0.01 });
+  const flat = mk();
+  const tree = mk();
+  let sf = opt.init(flat);
+  let st = opt.init({ a: tree[0], b: [tree[1], tree[2]] });
+  for (let k = 0; k < 3; k++) {
+    const gf = g();
+    const [uf, nf] = opt.update(gf, sf, { params: flat });
+    expect(Array.isArray(uf) && uf !== gf).toBe(true);
+    const out = torchopt.apply_updates(flat, uf);
+    expect(out).not.toBe(flat);
+    expect(out[0]).toBe(flat[0]);
+    const gt = g();
+    const [ut, nt] = opt.update({ a: gt[0], b: [gt[1], gt[2]] }, st, { params: { a: tree[0], b: [tree[1], tree[2]] } });
+    torchopt.apply_updates({ a: tree[0], b: [tree[1], tree[2]] }, ut);
+    [sf, st] = [nf, nt];
+  }
+  for (let i = 0; i < 3; i++) expect(torch.equal(flat[i], tree[i])).toBe(true);
+  expect(flat[2].tolist()).toEqual([4]); // no gradient: untouched
+  // Out of place: new tensors through the graph, null updates keep the parameter.
+  const w = torch.tensor([1.0, 1.0], { requires_grad: true });
+  const [nw, same] = torchopt.apply_updates([w, flat[2]], [w.mul(2), null], { inplace: false }) as Tensor[];
+  expect(nw.grad_fn!.name()).toBe('AddBackward0');
+  expect(same).toBe(flat[2]);
+});
+
 test('validation errors', () => {
   expectThrow(() => torchopt.sgd(-1), 'RangeError', /Invalid learning rate: -1/);
   expectThrow(() => torchopt.sgd(0.1, { momentum: -0.1 }), 'RangeError', /Invalid momentum value/);

@@ -1,6 +1,7 @@
 // chain: compose transformations; chain_flat (= chain.flat): flatten params and updates
 // once per update and run the members on flat lists (TorchOpt's default for aliases).
 import { NONE_IS_LEAF, tree_flatten, tree_leaves } from '../pytree';
+import { Tensor } from '../torch';
 import { ChainedGradientTransformation, GradientTransformation, identity } from './base';
 import { checkKeys, UPDATE_KEYS } from './kwargs';
 
@@ -10,6 +11,12 @@ function chainImpl(...transformations: GradientTransformation[]): GradientTransf
   return new ChainedGradientTransformation(...transformations);
 }
 
+function isTensorList(x: unknown): x is (Tensor | null)[] {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== null && !(x[i] instanceof Tensor)) return false;
+  return true;
+}
+
 export function chain_flat(...transformations: GradientTransformation[]): GradientTransformation {
   if (transformations.length === 0) return identity();
   const inner = chainImpl(...transformations);
@@ -17,10 +24,16 @@ export function chain_flat(...transformations: GradientTransformation[]): Gradie
     (params) => inner.init(tree_leaves(params, NONE_IS_LEAF)),
     (updates, state, opts) => {
       checkKeys('update', opts, UPDATE_KEYS);
-      const [flatUpdates, spec] = tree_flatten(updates, NONE_IS_LEAF);
       const params = opts?.params;
+      const inplace = opts?.inplace ?? true;
+      // A list of tensors (what the optimizers pass) is its own leaves: no treespec.
+      if (isTensorList(updates) && (params === undefined || params === null || isTensorList(params))) {
+        const [newFlat, newState] = inner.update(updates.slice(), state, { params: params === undefined || params === null ? null : params.slice(), inplace });
+        return [Array.from(newFlat as unknown[]), newState];
+      }
+      const [flatUpdates, spec] = tree_flatten(updates, NONE_IS_LEAF);
       const flatParams = params === undefined || params === null ? null : tree_leaves(params, NONE_IS_LEAF);
-      const [newFlat, newState] = inner.update(flatUpdates, state, { params: flatParams, inplace: opts?.inplace ?? true });
+      const [newFlat, newState] = inner.update(flatUpdates, state, { params: flatParams, inplace });
       return [spec.unflatten(newFlat), newState];
     },
   );

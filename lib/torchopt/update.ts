@@ -8,7 +8,25 @@ import { checkKeys } from './kwargs';
 
 export function apply_updates(params: Params, updates: Updates, opts?: { inplace?: boolean }): Params {
   checkKeys('apply_updates', opts, ['inplace']);
-  if (opts?.inplace ?? true) {
+  const inplace = opts?.inplace ?? true;
+  // Lists of tensors (what the optimizers pass): no treespec to build.
+  if (Array.isArray(params) && Array.isArray(updates) && params.length === updates.length && pairsOfTensors(params, updates)) {
+    if (inplace) {
+      const ps: unknown[] = [];
+      const us: unknown[] = [];
+      for (let i = 0; i < params.length; i++) {
+        const u = updates[i] as Tensor | null;
+        if (u !== null) ps.push((params[i] as Tensor)._h), us.push(u._h);
+      }
+      N.add_data_list_(ps, us);
+      return Array.from(params);
+    }
+    return params.map((p: Tensor, i: number) => {
+      const u = updates[i] as Tensor | null;
+      return u !== null ? p.add(u) : p;
+    });
+  }
+  if (inplace) {
     // One native call for all pairs: p.data.add_(u) on each.
     const ps: unknown[] = [];
     const us: unknown[] = [];
@@ -27,4 +45,11 @@ export function apply_updates(params: Params, updates: Updates, opts?: { inplace
     return out;
   }
   return tree_map((p: Tensor, u: Tensor | null) => (u !== null && u !== undefined ? p.add(u) : p), params, updates);
+}
+
+function pairsOfTensors(ps: readonly unknown[], us: readonly unknown[]): boolean {
+  for (let i = 0; i < ps.length; i++) {
+    if (!(ps[i] instanceof Tensor) || (us[i] !== null && !(us[i] instanceof Tensor))) return false;
+  }
+  return true;
 }

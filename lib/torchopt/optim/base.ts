@@ -1,6 +1,6 @@
 // torchopt.Optimizer: a PyTorch-like optimizer (reads p.grad, updates in place) over a
 // functional GradientTransformation.
-import { tree_flatten_as_tuple, tree_map, tree_map_, TreeSpec } from '../../pytree';
+import { tree_flatten_as_tuple, tree_map_, TreeSpec } from '../../pytree';
 import * as torch from '../../torch';
 import { Tensor } from '../../torch';
 import { _clear_grad } from '../../torch/nn/module';
@@ -45,7 +45,7 @@ export class Optimizer {
       const params = this.param_groups[i];
       let state = this.state_groups[i];
       if (state instanceof UninitializedState) state = this.impl.init(params);
-      const grads = tree_map((p: Tensor) => p.grad, params);
+      const grads = params.map((p: Tensor) => p.grad); // a group is a flat list
       const [updates, newState] = this.impl.update(grads, state, { params, inplace: true });
       this.param_groups[i] = apply_updates(params, updates, { inplace: true });
       // The state outlives any torch.tidy scope the step runs in.
