@@ -34,15 +34,13 @@ void Apply() {
   g_gc_pacing.limit_bytes = on && p.base_bytes > 0 ? p.base_bytes * p.scale : INT64_MAX;
 }
 
-// Doubles the thresholds when a collection found little of the garbage it was run for
-// (tensors kept alive across it: a dataset being built, a graph being recorded) or cost
-// far more than the memory it freed is worth (many live young objects to copy); halves
-// them back once collections pay again, or when V8's own collections freed those
-// tensors first (the thresholds had grown past V8's cadence). What a collection is
-// worth: a paced scavenge costs ~0.5 us per tensor it frees in sample B, a natural one
-// ~1 us, and writing a MiB to memory out of cache ~100 us here. The recovery test is
-// looser than the back-off test so that thresholds settle instead of alternating, and
-// a collection after a long back-off (colder, dearer) still passes it.
+// Doubles the thresholds when a collection freed under a quarter of the tensors made
+// since the last one (the program keeps them: a dataset, a recorded graph) or cost over
+// twice what it freed is worth (many live young objects to copy); halves them when it
+// freed half within that worth. Tensors V8's own collections freed meanwhile do not
+// count against it, else thresholds grown past V8's cadence would never come down.
+// Worth, measured here: a paced scavenge costs ~0.5 us per tensor freed in sample B, and
+// writing a cold MiB ~100 us. The looser recovery test keeps thresholds from alternating.
 void Adapt(int64_t made, int64_t freed_before, int64_t freed, int64_t freed_bytes, double ns) {
   Pacer& p = g_pacer;
   if (!p.adaptive) return;

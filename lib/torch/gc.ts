@@ -22,7 +22,6 @@ let current: GcThreshold | null = null;
 
 // V8's gc() from a fresh context: --expose-gc is set only while that context is made, so
 // neither this program's global scope nor its later contexts and workers see a `gc`.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type V8Gc = (options: { type: 'minor' | 'major' }) => void;
 let minorGc: (() => void) | null | undefined;
 function collector(): (() => void) | null {
