@@ -7,8 +7,13 @@ namespace ton {
 namespace {
 
 napi_value Init(napi_env env, napi_value exports) {
+  if (!InitJsThread(env)) {
+    napi_throw_error(env, nullptr,
+                     "torchopt-node is already in use by another thread of this process: its tensors "
+                     "live on one JS thread (the main thread or one worker_threads Worker) at a time");
+    return nullptr;
+  }
   TuneMemory();
-  InitJsThread(env);
   InitTensorHandles(env);
   auto& entries = Registry();
   std::vector<napi_property_descriptor> props;

@@ -45,6 +45,8 @@ function load(): Native {
         'was built against on LD_LIBRARY_PATH, or rebuild against yours (`npm rebuild torchopt-node` with ' +
         'LIBTORCH or TORCH_CMAKE_PREFIX set).' +
         describeOrigin();
+    } else if (/in use by another thread/.test(msg)) {
+      hint = 'Use torch from one thread: pass data (not tensors) between threads.';
     } else {
       hint = 'Rebuild it with `npm rebuild torchopt-node`.' + describeOrigin();
     }

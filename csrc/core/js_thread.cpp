@@ -13,9 +13,26 @@ std::vector<napi_ref> g_deferred;
 napi_ref g_stored_error = nullptr;
 }  // namespace
 
-void InitJsThread(napi_env env) {
+namespace {
+int g_live_envs = 0;  // envs of the owning thread not yet torn down (under g_mu)
+}  // namespace
+
+bool InitJsThread(napi_env env) {
+  {
+    std::lock_guard<std::mutex> lock(g_mu);
+    if (g_live_envs > 0 && g_js_thread != std::this_thread::get_id()) return false;
+    ++g_live_envs;
+  }
+  napi_add_env_cleanup_hook(
+      env,
+      [](void*) {
+        std::lock_guard<std::mutex> lock(g_mu);
+        --g_live_envs;
+      },
+      nullptr);
   g_env = env;
   g_js_thread = std::this_thread::get_id();
+  return true;
 }
 
 napi_env MainEnv() { return g_env; }

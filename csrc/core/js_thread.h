@@ -8,7 +8,10 @@
 
 namespace ton {
 
-void InitJsThread(napi_env env);
+// Makes the calling thread the JS thread, or returns false while another thread's env
+// (the main thread's or a worker's) is alive: the addon's handles, pools and counters
+// belong to one JS thread per process.
+bool InitJsThread(napi_env env);
 napi_env MainEnv();
 bool OnJsThread();
 
