@@ -1,20 +1,14 @@
 // chain: compose transformations; chain_flat (= chain.flat): flatten params and updates
 // once per update and run the members on flat lists (TorchOpt's default for aliases).
 import { NONE_IS_LEAF, tree_flatten, tree_leaves } from '../pytree';
-import { Tensor } from '../torch';
 import { ChainedGradientTransformation, GradientTransformation, identity } from './base';
 import { checkKeys, UPDATE_KEYS } from './kwargs';
+import { isTensorList } from './update';
 
 function chainImpl(...transformations: GradientTransformation[]): GradientTransformation {
   if (transformations.length === 0) return identity();
   if (transformations.length === 1) return transformations[0];
   return new ChainedGradientTransformation(...transformations);
-}
-
-function isTensorList(x: unknown): x is (Tensor | null)[] {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== null && !(x[i] instanceof Tensor)) return false;
-  return true;
 }
 
 export function chain_flat(...transformations: GradientTransformation[]): GradientTransformation {

@@ -10,20 +10,20 @@ export function apply_updates(params: Params, updates: Updates, opts?: { inplace
   checkKeys('apply_updates', opts, ['inplace']);
   const inplace = opts?.inplace ?? true;
   // Lists of tensors (what the optimizers pass): no treespec to build.
-  if (Array.isArray(params) && Array.isArray(updates) && params.length === updates.length && pairsOfTensors(params, updates)) {
+  if (isTensorList(params, false) && isTensorList(updates) && params.length === updates.length) {
     if (inplace) {
       const ps: unknown[] = [];
       const us: unknown[] = [];
       for (let i = 0; i < params.length; i++) {
-        const u = updates[i] as Tensor | null;
-        if (u !== null) ps.push((params[i] as Tensor)._h), us.push(u._h);
+        const u = updates[i];
+        if (u !== null) ps.push(params[i]!._h), us.push(u._h);
       }
       N.add_data_list_(ps, us);
       return Array.from(params);
     }
-    return params.map((p: Tensor, i: number) => {
-      const u = updates[i] as Tensor | null;
-      return u !== null ? p.add(u) : p;
+    return params.map((p, i) => {
+      const u = updates[i];
+      return u !== null ? p!.add(u) : p;
     });
   }
   if (inplace) {
@@ -47,9 +47,10 @@ export function apply_updates(params: Params, updates: Updates, opts?: { inplace
   return tree_map((p: Tensor, u: Tensor | null) => (u !== null && u !== undefined ? p.add(u) : p), params, updates);
 }
 
-function pairsOfTensors(ps: readonly unknown[], us: readonly unknown[]): boolean {
-  for (let i = 0; i < ps.length; i++) {
-    if (!(ps[i] instanceof Tensor) || (us[i] !== null && !(us[i] instanceof Tensor))) return false;
-  }
+/** @internal A flat list of tensors (nulls allowed where `nulls`): its own leaves, so the
+ * optimizers' paths skip building treespecs for it. */
+export function isTensorList(x: unknown, nulls = true): x is (Tensor | null)[] {
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) if (!(x[i] instanceof Tensor) && !(nulls && x[i] === null)) return false;
   return true;
 }
