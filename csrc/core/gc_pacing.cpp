@@ -123,21 +123,14 @@ napi_value SetGcPacing(napi_env env, napi_callback_info info) {
   return undef;
 }
 
-// [collections, seconds, tensor threshold now, byte threshold now] (0: trigger off).
-napi_value GcStats(napi_env env, napi_callback_info) {
-  const Pacer& p = g_pacer;
-  auto now = [](int64_t v) { return v == INT64_MAX ? 0.0 : static_cast<double>(v); };
-  double v[4] = {static_cast<double>(p.collections), p.seconds, now(g_gc_pacing.limit_tensors),
-                 now(g_gc_pacing.limit_bytes)};
-  napi_value arr;
-  napi_create_array_with_length(env, 4, &arr);
-  for (uint32_t i = 0; i < 4; ++i) napi_set_element(env, arr, i, ToJS(env, v[i]));
-  return arr;
-}
-
 Register reg{
     TON_FN(gc_pacing, SetGcPacing),
-    TON_FN(gc_stats, GcStats),
+    // [collections, seconds, tensor threshold now, byte threshold now] (0: trigger off).
+    TON_OP(gc_stats, []() {
+      auto now = [](int64_t v) { return v == INT64_MAX ? 0.0 : double(v); };
+      return std::make_tuple(double(g_pacer.collections), g_pacer.seconds, now(g_gc_pacing.limit_tensors),
+                             now(g_gc_pacing.limit_bytes));
+    }),
 };
 
 }  // namespace

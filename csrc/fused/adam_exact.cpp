@@ -181,18 +181,28 @@ at::ScalarType Accept(const TensorList& g, const TensorList& mu, const TensorLis
   return dtype;
 }
 
+// The pass's parameters for these tensors (and their bias corrections in `bc`), or
+// nullopt where it declines: tensors it does not take, or a rounding not reproduced.
+ton::optional<Hyper> Prepare(const TensorList& g, const TensorList& mu, const TensorList& nu, const TensorList& bc1,
+                             const TensorList& bc2, bool differentiable, double b1, double b2, double eps,
+                             double eps_root, ton::optional<double> scale, std::vector<std::array<double, 2>>& bc) {
+  const at::ScalarType dtype = Accept(g, mu, nu, bc1, bc2, /*grad_ok=*/differentiable, bc);
+  if (dtype == at::ScalarType::Undefined) return ton::nullopt;
+  const auto& r = RoundingFor(dtype, differentiable);
+  if (!r) return ton::nullopt;
+  return MakeHyper(*r, b1, b2, eps, eps_root, scale);
+}
+
 // Updates mu and nu in place and returns the new updates (times `scale` when given: a
 // following in-place scale folded in), or [] when the pass does not apply.
 TensorList AdamExactOp(const TensorList& g, const TensorList& mu, const TensorList& nu, const TensorList& bc1,
                        const TensorList& bc2, double b1, double b2, double eps, double eps_root,
                        ton::optional<double> scale) {
   std::vector<std::array<double, 2>> bc;
-  const at::ScalarType dtype = Accept(g, mu, nu, bc1, bc2, /*grad_ok=*/false, bc);
-  if (dtype == at::ScalarType::Undefined) return {};
-  const auto& r = RoundingFor(dtype, /*differentiable=*/false);
-  if (!r) return {};
+  const auto h = Prepare(g, mu, nu, bc1, bc2, /*differentiable=*/false, b1, b2, eps, eps_root, scale, bc);
+  if (!h) return {};
   TensorList u = EmptyLike(g);
-  RunKernel(g, mu, nu, mu, nu, u, bc, MakeHyper(*r, b1, b2, eps, eps_root, scale));
+  RunKernel(g, mu, nu, mu, nu, u, bc, *h);
   return u;
 }
 
@@ -322,11 +332,9 @@ std::tuple<TensorList, TensorList, TensorList> AdamExactDiffOp(const TensorList&
                                                                double eps, double eps_root,
                                                                ton::optional<double> scale) {
   std::vector<std::array<double, 2>> bc;
-  const at::ScalarType dtype = Accept(g, mu, nu, bc1, bc2, /*grad_ok=*/true, bc);
-  if (dtype == at::ScalarType::Undefined) return {};
-  const auto& r = RoundingFor(dtype, /*differentiable=*/true);
-  if (!r) return {};
-  return DiffCall(g, mu, nu, bc1, bc2, bc, MakeHyper(*r, b1, b2, eps, eps_root, scale));
+  const auto h = Prepare(g, mu, nu, bc1, bc2, /*differentiable=*/true, b1, b2, eps, eps_root, scale, bc);
+  if (!h) return {};
+  return DiffCall(g, mu, nu, bc1, bc2, bc, *h);
 }
 
 Register reg{

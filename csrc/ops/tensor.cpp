@@ -153,16 +153,6 @@ napi_value DataView(napi_env env, napi_callback_info info) {
   });
 }
 
-napi_value Memory(napi_env env, napi_callback_info) {
-  MemoryStats m = GetMemoryStats();
-  napi_value arr;
-  napi_create_array_with_length(env, 3, &arr);
-  napi_set_element(env, arr, 0, ToJS(env, static_cast<double>(m.live_tensors)));
-  napi_set_element(env, arr, 1, ToJS(env, static_cast<double>(m.live_bytes)));
-  napi_set_element(env, arr, 2, ToJS(env, static_cast<double>(m.collected)));
-  return arr;
-}
-
 // dispose(handle, recycle): see DisposeBox.
 napi_value Dispose(napi_env env, napi_callback_info info) {
   napi_value argv[2];
@@ -184,7 +174,10 @@ Register reg{
     TON_FN(from_data, FromData),
     TON_FN(to_typed_array, ToTypedArray),
     TON_FN(data_view, DataView),
-    TON_FN(memory, Memory),
+    TON_OP(memory, []() {
+      const MemoryStats m = GetMemoryStats();
+      return std::make_tuple(double(m.live_tensors), double(m.live_bytes), double(m.collected));
+    }),
     TON_FN(dispose, Dispose),
     TON_OP(is_disposed, [](napi_value h) { TensorBox* b = BoxOf(MainEnv(), h); return b == nullptr || !b->t.defined(); }),
 

@@ -18,17 +18,12 @@ export function chain_flat(...transformations: GradientTransformation[]): Gradie
     (params) => inner.init(tree_leaves(params, NONE_IS_LEAF)),
     (updates, state, opts) => {
       checkKeys('update', opts, UPDATE_KEYS);
-      const params = opts?.params;
-      const inplace = opts?.inplace ?? true;
       // A list of tensors (what the optimizers pass) is its own leaves: no treespec.
-      if (isTensorList(updates) && (params === undefined || params === null || isTensorList(params))) {
-        const [newFlat, newState] = inner.update(updates.slice(), state, { params: params === undefined || params === null ? null : params.slice(), inplace });
-        return [Array.from(newFlat as unknown[]), newState];
-      }
-      const [flatUpdates, spec] = tree_flatten(updates, NONE_IS_LEAF);
-      const flatParams = params === undefined || params === null ? null : tree_leaves(params, NONE_IS_LEAF);
-      const [newFlat, newState] = inner.update(flatUpdates, state, { params: flatParams, inplace });
-      return [spec.unflatten(newFlat), newState];
+      const [flatUpdates, spec] = isTensorList(updates) ? [updates.slice(), null] : tree_flatten(updates, NONE_IS_LEAF);
+      const params = opts?.params;
+      const flatParams = params === undefined || params === null ? null : isTensorList(params) ? params.slice() : tree_leaves(params, NONE_IS_LEAF);
+      const [newFlat, newState] = inner.update(flatUpdates, state, { params: flatParams, inplace: opts?.inplace ?? true });
+      return [spec === null ? Array.from(newFlat as unknown[]) : spec.unflatten(newFlat), newState];
     },
   );
 }

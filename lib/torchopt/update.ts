@@ -8,43 +8,27 @@ import { checkKeys } from './kwargs';
 
 export function apply_updates(params: Params, updates: Updates, opts?: { inplace?: boolean }): Params {
   checkKeys('apply_updates', opts, ['inplace']);
-  const inplace = opts?.inplace ?? true;
-  // Lists of tensors (what the optimizers pass): no treespec to build.
-  if (isTensorList(params, false) && isTensorList(updates) && params.length === updates.length) {
-    if (inplace) {
-      const ps: unknown[] = [];
-      const us: unknown[] = [];
-      for (let i = 0; i < params.length; i++) {
-        const u = updates[i];
-        if (u !== null) ps.push(params[i]!._h), us.push(u._h);
-      }
-      N.add_data_list_(ps, us);
-      return Array.from(params);
-    }
-    return params.map((p, i) => {
-      const u = updates[i];
-      return u !== null ? p!.add(u) : p;
-    });
-  }
-  if (inplace) {
+  // f over the (param, update) pairs; lists of tensors (what the optimizers pass) need
+  // no treespec.
+  const pairs = (f: (p: Tensor, u: Tensor | null) => Tensor): Params =>
+    isTensorList(params, false) && isTensorList(updates) && params.length === updates.length
+      ? params.map((p, i) => f(p!, updates[i]))
+      : tree_map(f, params, updates);
+  if (opts?.inplace ?? true) {
     // One native call for all pairs: p.data.add_(u) on each.
     const ps: unknown[] = [];
     const us: unknown[] = [];
-    const out = tree_map(
-      (p: Tensor, u: Tensor | null) => {
-        if (u !== null && u !== undefined) {
-          if (!(p instanceof Tensor) || !(u instanceof Tensor)) throw new TypeError(`apply_updates(): expected Tensors, got ${typeof p} and ${typeof u}`);
-          ps.push(p._h), us.push(u._h);
-        }
-        return p;
-      },
-      params,
-      updates,
-    );
+    const out = pairs((p, u) => {
+      if (u !== null && u !== undefined) {
+        if (!(p instanceof Tensor) || !(u instanceof Tensor)) throw new TypeError(`apply_updates(): expected Tensors, got ${typeof p} and ${typeof u}`);
+        ps.push(p._h), us.push(u._h);
+      }
+      return p;
+    });
     N.add_data_list_(ps, us);
     return out;
   }
-  return tree_map((p: Tensor, u: Tensor | null) => (u !== null && u !== undefined ? p.add(u) : p), params, updates);
+  return pairs((p, u) => (u !== null && u !== undefined ? p.add(u) : p));
 }
 
 /** @internal A flat list of tensors (nulls allowed where `nulls`): its own leaves, so the
