@@ -99,6 +99,27 @@ describe('nn.functional losses (values and gradients, float64)', () => {
     if (name === 'mse_bcast') expect(String(warn.mock.calls[0]?.[0] ?? '')).toMatch(/Using a target size \(torch.Size\(\[4\]\)\)/);
     warn.mockRestore();
   });
+  test('l1, smooth_l1 and huber broadcast a smaller target and warn once, as Python does', () => {
+    const x = f64(Fx.inp);
+    const small = tgt.get(0);
+    const cases: [string, (a: Tensor, b: Tensor) => Tensor][] = [
+      ['l1_loss', (a, b) => F.l1_loss(a, b)],
+      ['smooth_l1_loss', (a, b) => F.smooth_l1_loss(a, b, { beta: 0.5 })],
+      ['huber_loss', (a, b) => F.huber_loss(a, b, { delta: 0.8 })],
+    ];
+    for (const [name, f] of cases) {
+      const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      const got = f(x, small);
+      f(x, small);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toMatch(/Using a target size \(torch.Size\(\[4\]\)\) that is different to the input size \(torch.Size\(\[3, 4\]\)\)/);
+      expect(warn.mock.calls[0][1]).toEqual({ code: `TORCH_${name.toUpperCase()}_SIZE` });
+      expectClose(got, f(x, small.expand_as(x).contiguous()), 1e-15, 0);
+      f(x, x.mul(0.5)); // same shapes: no warning
+      expect(warn).toHaveBeenCalledTimes(1);
+      warn.mockRestore();
+    }
+  });
   test('errors: wrong target dtype and shape come from libtorch', () => {
     expectThrow(() => F.cross_entropy(f64(Fx.inp), tgt.get(0).long().get('0:2')), 'RangeError', 'Expected input batch_size (3) to match target batch_size (2).');
     expectThrow(() => F.nll_loss(f64(Fx.inp), torch.tensor([0, 1, 9], { dtype: torch.int64 })), 'RangeError', /out of bounds/);

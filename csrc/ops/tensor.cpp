@@ -195,6 +195,8 @@ Register reg{
     TON_OP(is_leaf, [](const Tensor& t) { return t.is_leaf(); }),
     TON_OP(impl_id, [](const Tensor& t) { return ImplId(t); }),
     TON_OP(is_same, [](const Tensor& a, const Tensor& b) { return a.is_same(b); }),
+    // One call instead of two shape arrays: losses compare shapes on every call.
+    TON_OP(same_shape, [](const Tensor& a, const Tensor& b) { return a.sizes().equals(b.sizes()); }),
     TON_OP(data_ptr, [](const Tensor& t) { return static_cast<double>(reinterpret_cast<uintptr_t>(t.data_ptr())); }),
     TON_OP(item, [](const Tensor& t) { return t.item(); }),
     TON_OP(is_view, [](const Tensor& t) { return t.is_view(); }),

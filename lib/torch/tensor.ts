@@ -129,6 +129,11 @@ export function wrapList(hs: (Handle | null)[]): Tensor[] {
   return hs.map((h) => (h === null ? (null as unknown as Tensor) : new Tensor(h)));
 }
 
+/** @internal True when both tensors have the same shape (one addon call, no arrays). */
+export function sameShape(a: Tensor, b: Tensor): boolean {
+  return N.same_shape(a._h, b._h);
+}
+
 export function is_tensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
 }

@@ -16,7 +16,7 @@
 //  * vmap runs the function once per batch element (a loop, then torch.stack): correct but
 //    not fast. randomness 'same' replays the generator state for each element.
 // Arguments and results may be pytrees (arrays, plain objects, Maps, namedtuples) of tensors.
-import { Tensor } from '../tensor';
+import { sameShape, Tensor } from '../tensor';
 import { grad as autogradGrad } from '../autograd/grad';
 import { enable_grad, is_grad_enabled } from '../autograd/grad_mode';
 import { zeros_like } from '../creation';
@@ -473,7 +473,7 @@ export function vjp(func: AnyFn, ...primals: unknown[]): [unknown, (cotangents: 
       }
       ctLeaves.forEach((c, i) => {
         if (!(c instanceof Tensor)) throw new TypeError(`vjp_fn: expected cotangents to be Tensors, got ${describe(c)}`);
-        if (c.shape.join(',') !== outs[i].shape.join(',')) {
+        if (!sameShape(c, outs[i])) {
           throw new RangeError(`Mismatch in shape: grad_output[${i}] has a shape of [${c.shape}] and output[${i}] has a shape of [${outs[i].shape}].`);
         }
       });

@@ -1,7 +1,7 @@
 // torch.nn.functional (F).
 import { N } from '../../native';
 import { dtype } from '../dtype';
-import { Tensor, wrap, wrapList } from '../tensor';
+import { sameShape, Tensor, wrap, wrapList } from '../tensor';
 import { dtypeCode, hOpt, kw, kwargs, KW } from '../ops/util';
 
 type Reduction = 'mean' | 'sum' | 'none';
@@ -246,26 +246,26 @@ export function nll_loss(input: Tensor, target: Tensor, opts?: LossOpts & { weig
   return wrap(N.nll_loss(input._h, target._h, hOpt(opts?.weight), opts?.reduction ?? 'mean', opts?.ignore_index ?? -100));
 }
 const warned = new Set<string>();
-function checkSize(name: string, input: Tensor, target: Tensor): void {
-  const a = input.shape.join(',');
-  const b = target.shape.join(',');
-  if (a !== b && !warned.has(name)) {
+// Returns whether the shapes match, warning once per loss when they do not.
+function checkSize(name: string, input: Tensor, target: Tensor): boolean {
+  const same = sameShape(input, target);
+  if (!same && !warned.has(name)) {
     warned.add(name); // once, as Python's default warning filter does
     process.emitWarning(
       `Using a target size (torch.Size([${target.shape.join(', ')}])) that is different to the input size (torch.Size([${input.shape.join(', ')}])). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
       { code: `TORCH_${name.toUpperCase()}_SIZE` },
     );
   }
+  return same;
 }
 export function mse_loss(input: Tensor, target: Tensor, opts?: LossOpts): Tensor {
   kw('mse_loss', opts, ['reduction']);
-  checkSize('mse_loss', input, target);
-  const [a, b] = input.shape.join(',') === target.shape.join(',') ? [input, target] : broadcastPair(input, target);
+  const [a, b] = checkSize('mse_loss', input, target) ? [input, target] : broadcastPair(input, target);
   return wrap(N.mse_loss(a._h, b._h, opts?.reduction ?? 'mean'));
 }
 export function l1_loss(input: Tensor, target: Tensor, opts?: LossOpts): Tensor {
   kw('l1_loss', opts, ['reduction']);
-  const [a, b] = input.shape.join(',') === target.shape.join(',') ? [input, target] : broadcastPair(input, target);
+  const [a, b] = checkSize('l1_loss', input, target) ? [input, target] : broadcastPair(input, target);
   return wrap(N.l1_loss(a._h, b._h, opts?.reduction ?? 'mean'));
 }
 function broadcastPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
@@ -274,11 +274,13 @@ function broadcastPair(a: Tensor, b: Tensor): [Tensor, Tensor] {
 }
 export function smooth_l1_loss(input: Tensor, target: Tensor, opts?: LossOpts & { beta?: number }): Tensor {
   kw('smooth_l1_loss', opts, ['beta', 'reduction']);
-  return wrap(N.smooth_l1_loss(input._h, target._h, opts?.reduction ?? 'mean', opts?.beta ?? 1.0));
+  const [a, b] = checkSize('smooth_l1_loss', input, target) ? [input, target] : broadcastPair(input, target);
+  return wrap(N.smooth_l1_loss(a._h, b._h, opts?.reduction ?? 'mean', opts?.beta ?? 1.0));
 }
 export function huber_loss(input: Tensor, target: Tensor, opts?: LossOpts & { delta?: number }): Tensor {
   kw('huber_loss', opts, ['delta', 'reduction']);
-  return wrap(N.huber_loss(input._h, target._h, opts?.reduction ?? 'mean', opts?.delta ?? 1.0));
+  const [a, b] = checkSize('huber_loss', input, target) ? [input, target] : broadcastPair(input, target);
+  return wrap(N.huber_loss(a._h, b._h, opts?.reduction ?? 'mean', opts?.delta ?? 1.0));
 }
 export function binary_cross_entropy(input: Tensor, target: Tensor, opts?: LossOpts & { weight?: Tensor | null }): Tensor {
   kw('binary_cross_entropy', opts, ['reduction', 'weight']);

@@ -12,7 +12,7 @@
 import { inspect } from 'util';
 import { dtype } from '../dtype';
 import { DeviceLike } from '../device';
-import { Tensor } from '../tensor';
+import { sameShape, Tensor } from '../tensor';
 import { no_grad } from '../autograd/grad_mode';
 import { Parameter } from './parameter';
 import { typename } from '../extras';
@@ -445,7 +445,7 @@ export class Module {
             continue;
           }
           if (param.dim() === 0 && input.dim() === 1) input = input.get(0);
-          if (input.shape.join(',') !== param.shape.join(',')) {
+          if (!sameShape(input, param)) {
             errors.push(`size mismatch for ${key}: copying a param with shape ${size(input.shape)} from checkpoint, the shape in current model is ${size(param.shape)}.`);
             continue;
           }
