@@ -288,3 +288,49 @@ describe('printing of shared values', () => {
   });
   void (null as unknown as Tensor);
 });
+
+describe('number operands of add/sub/mul/div (wrapped numbers)', () => {
+  // A float32 op with a number rounds the number to float and the result once more:
+  // computed in double and rounded (exact for +, -, *, / of two floats).
+  const f = Math.fround;
+  const x = torch.tensor([0.3, -1.7, 2.5e-8, 123456.7, -0.0, 3.4e38]);
+  const xs = (x.tolist() as number[]).map(f);
+  const nums = [0.1, -0.5, 1 / 3, 3, -7, 1e-45, 1e300, 2 ** 40 + 1];
+  const same = (t: Tensor, want: number[]) => {
+    expect(t.dtype).toBe(torch.float32);
+    expect(t.tolist()).toEqual(want.map(f));
+  };
+  test('float32: the exact float results, for doubles, integers and out-of-range numbers', () => {
+    for (const d of nums) {
+      const b = f(d);
+      same(x.mul(d), xs.map((a) => a * b));
+      same(x.add(d), xs.map((a) => a + b));
+      same(x.sub(d), xs.map((a) => a - b));
+      same(x.div(d), xs.map((a) => a / b));
+      const y = x.clone();
+      y.mul_(d);
+      same(y, xs.map((a) => a * b));
+    }
+  });
+  test('float64 and integer tensors; many distinct numbers (cache evictions)', () => {
+    const y = torch.tensor([1.5, -2.25, 1e-300], { dtype: torch.float64 });
+    const i = torch.tensor([3, -4], { dtype: torch.int32 });
+    for (let k = 0; k < 300; k++) {
+      const d = k % 2 ? k * 0.37 - 20 : k - 150;
+      expect(y.mul(d).tolist()).toEqual([1.5 * d, -2.25 * d, 1e-300 * d]);
+      expect(y.add(d).dtype).toBe(torch.float64);
+      const r = i.mul(d);
+      expect(r.dtype).toBe(Number.isInteger(d) ? torch.int32 : torch.float32);
+      expect(r.tolist()).toEqual(Number.isInteger(d) ? [3 * d + 0, -4 * d + 0] : [f(3 * f(d)), f(-4 * f(d))]);
+      same(x.mul(d), xs.map((a) => a * f(d)));
+    }
+  });
+  test('gradients through number operands, also after a use under no_grad', () => {
+    const w = torch.tensor([1, 2, 3], { requires_grad: true });
+    torch.no_grad(() => w.mul(0.123456));
+    const l = w.mul(0.123456).add(w.div(0.123456)).sub(4.5).sum();
+    l.backward();
+    expect(w.grad!.tolist()).toEqual([0, 0, 0].map(() => f(f(0.123456) + f(1 / f(0.123456)))));
+    expect(l.grad_fn!.name()).toBe('SumBackward0');
+  });
+});
