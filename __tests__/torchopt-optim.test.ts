@@ -299,3 +299,62 @@ describe('keyword arguments as options', () => {
     expect(step((n) => new torchopt.AdaDelta(n.parameters(), { rho: 0.8 }), false)).not.toEqual(step((n) => new torchopt.AdaDelta(n.parameters(), 0.5, { rho: 0.8 }), false));
   });
 });
+
+describe('sgd without momentum updates and applies in one native call', () => {
+  // The same transformation without its fused path (a plain GradientTransformation over
+  // sgd's own init and update) must give the same bits everywhere.
+  const unfused = (lr: number) => {
+    const t = torchopt.sgd(lr);
+    expect(t.applyFused).toBeDefined();
+    return new torchopt.GradientTransformation(t.init, t.update);
+  };
+  const mlp = () => {
+    torch.manual_seed(3);
+    return new nn.Sequential(new nn.Linear(4, 8), new nn.Tanh(), new nn.Linear(8, 2));
+  };
+  const x = torch.randn(5, 4);
+  test('SGD.step: parameters, and the grads scaled in place as TorchOpt leaves them', () => {
+    const [a, b] = [mlp(), mlp()];
+    const oa = new torchopt.SGD(a.parameters(), 0.3);
+    const ob = new torchopt.Optimizer(b.parameters(), unfused(0.3));
+    for (let k = 0; k < 3; k++) {
+      for (const [net, opt] of [[a, oa], [b, ob]] as const) {
+        opt.zero_grad();
+        net(x).pow(2).sum().backward();
+        opt.step();
+      }
+    }
+    const pa = a.parameters(), pb = b.parameters();
+    pa.forEach((p, i) => {
+      expect(p.tolist()).toEqual(pb[i].tolist());
+      expect(p.grad!.tolist()).toEqual(pb[i].grad!.tolist());
+    });
+  });
+  test('MetaSGD.step: new parameters and the outer gradients through two steps', () => {
+    const outer = (make: (n: InstanceType<typeof nn.Module>) => torchopt.MetaOptimizer) => {
+      const net = mlp();
+      const w = torch.ones(5, 1, { requires_grad: true });
+      const opt = make(net);
+      for (let k = 0; k < 2; k++) opt.step(net(x).mul(w).pow(2).sum());
+      net(x).sum().backward();
+      return [...net.parameters().map((p) => p.tolist()), w.grad!.tolist(), net.parameters()[0].grad_fn!.name()];
+    };
+    expect(outer((n) => new torchopt.MetaSGD(n, 0.2))).toEqual(outer((n) => new torchopt.MetaOptimizer(n, unfused(0.2))));
+  });
+});
+
+test('zero_grad zeroes grads in place, cutting a create_graph grad from its graph; set_to_none unsets', () => {
+  const p = torch.tensor([1, 2], { requires_grad: true });
+  const q = torch.tensor([3], { requires_grad: true });
+  const r = torch.tensor([4], { requires_grad: true }); // never gets a grad
+  const opt = new torchopt.SGD([p, q, r], 0.1);
+  p.pow(3).sum().add(q.pow(2).sum()).backward({ create_graph: true });
+  const [gp, gq] = [p.grad!, q.grad!];
+  expect(gp.grad_fn).not.toBeNull();
+  opt.zero_grad();
+  expect(p.grad!.is_same(gp) && q.grad!.is_same(gq)).toBe(true);
+  expect([gp.grad_fn, gp.requires_grad, gq.requires_grad, r.grad]).toEqual([null, false, false, null]);
+  expect([gp.tolist(), gq.tolist()]).toEqual([[0, 0], [0]]);
+  opt.zero_grad(true);
+  expect([p.grad, q.grad]).toEqual([null, null]);
+});

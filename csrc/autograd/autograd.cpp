@@ -129,6 +129,21 @@ Register reg{
       }
       const_cast<at::Tensor&>(t).mutable_grad() = g ? *g : at::Tensor();
     }),
+    // zero_grad for a list of parameters in one call: unset each grad, or zero it in place
+    // after cutting it from any graph (as torch and TorchOpt do).
+    TON_OP(clear_grads_, [](const std::vector<at::Tensor>& ps, bool set_to_none) {
+      for (const at::Tensor& p : ps) {
+        at::Tensor& g = const_cast<at::Tensor&>(p).mutable_grad();
+        if (!g.defined()) continue;
+        if (set_to_none) {
+          g = at::Tensor();
+        } else {
+          if (g.grad_fn()) g.detach_();
+          else g.requires_grad_(false);
+          g.zero_();
+        }
+      }
+    }),
     TON_OP(retain_grad, [](const at::Tensor& t) { t.retain_grad(); }),
     TON_OP(retains_grad, [](const at::Tensor& t) { return t.retains_grad(); }),
     TON_OP(data_get, [](const at::Tensor& t) { return t.variable_data(); }),

@@ -238,7 +238,23 @@ Register reg{
       return out;
     }),
     TON_OP(mul_list_, [](const std::vector<Tensor>& ts, const at::Scalar& s) {
-      for (const Tensor& t : ts) t.mul_(s);
+      for (const Tensor& t : ts) t.mul_(*Wrap({nullptr, s}, t));
+    }),
+    // TorchOpt's sgd without momentum on flat lists, update and apply in one call, the
+    // same bits as scale then apply_updates: in place, g.mul_(step) then p.data.add_(g);
+    // out of place (differentiable), p.add(g.mul(step)).
+    TON_OP(scale_add_data_list_, [](const std::vector<Tensor>& ps, const std::vector<Tensor>& gs, const at::Scalar& step) {
+      if (ps.size() != gs.size()) ThrowRange("scale_add_data_list_(): params and updates differ in length");
+      for (const Tensor& g : gs) g.mul_(*Wrap({nullptr, step}, g));
+      at::AutoDispatchBelowADInplaceOrView guard;  // .data.add_: see add_data_list_
+      for (size_t i = 0; i < ps.size(); ++i) ps[i].add_(gs[i]);
+    }),
+    TON_OP(scale_add_list, [](const std::vector<Tensor>& ps, const std::vector<Tensor>& gs, const at::Scalar& step) {
+      if (ps.size() != gs.size()) ThrowRange("scale_add_list(): params and updates differ in length");
+      std::vector<Tensor> out;
+      out.reserve(ps.size());
+      for (size_t i = 0; i < ps.size(); ++i) out.push_back(at::add(ps[i], at::mul(gs[i], *Wrap({nullptr, step}, gs[i]))));
+      return out;
     }),
     // p.data.add_(u) for each pair: through a new version counter, as .data, so
     // autograd does not see the update.

@@ -1,5 +1,6 @@
 // GradientTransformation: the (init, update) pair every optimizer is made of, and chaining.
 import { namedtuple } from '../pytree';
+import type { Tensor } from '../torch';
 import type { OptState, Params, TransformInitFn, TransformUpdateFn, UpdateOpts, Updates } from './typing';
 import { checkKeys, UPDATE_KEYS } from './kwargs';
 
@@ -17,6 +18,13 @@ export class GradientTransformation {
   updateScaled?: (updates: Updates, state: OptState, opts: UpdateOpts | undefined, step: number) => [Updates, OptState];
   /** updateScaled also stands for update() then an out-of-place scale (g.mul(step)). */
   scalesOutOfPlace?: boolean;
+  /** Where set: update() then apply_updates() in one pass, with the same bits, for a
+   * stateless transformation (its state passes through). The optimizers call it with
+   * flat lists of tensors (no nulls) in place of both. */
+  applyFused?: {
+    inPlace(params: Tensor[], updates: Tensor[]): void;
+    outOfPlace(params: Tensor[], updates: Tensor[]): Tensor[];
+  };
 
   constructor(
     readonly init: TransformInitFn,

@@ -14,7 +14,7 @@ function chainImpl(...transformations: GradientTransformation[]): GradientTransf
 export function chain_flat(...transformations: GradientTransformation[]): GradientTransformation {
   if (transformations.length === 0) return identity();
   const inner = chainImpl(...transformations);
-  return new GradientTransformation(
+  const t = new GradientTransformation(
     (params) => inner.init(tree_leaves(params, NONE_IS_LEAF)),
     (updates, state, opts) => {
       checkKeys('update', opts, UPDATE_KEYS);
@@ -26,6 +26,10 @@ export function chain_flat(...transformations: GradientTransformation[]): Gradie
       return [spec === null ? Array.from(newFlat as unknown[]) : spec.unflatten(newFlat), newState];
     },
   );
+  // A lone stateless member (sgd without momentum: a scale) can update and apply at once.
+  const members = inner.transformations;
+  if (members.length === 1 && members[0].applyFused !== undefined) t.applyFused = members[0].applyFused;
+  return t;
 }
 
 /** chain(...transformations), with chain.flat = chain_flat. */

@@ -10,6 +10,7 @@
 // Both tricks use a Proxy around a function object whose prototype is the module's
 // class prototype, so `instanceof` and methods work as usual.
 import { inspect } from 'util';
+import { N } from '../../native';
 import { dtype } from '../dtype';
 import { DeviceLike } from '../device';
 import { sameShape, Tensor } from '../tensor';
@@ -65,7 +66,13 @@ const handler: ProxyHandler<Module> = {
     return Reflect.deleteProperty(target, prop);
   },
   apply(target, _this, args) {
-    return (target as unknown as { _proxy: Module })._proxy._call_impl(...args);
+    // Without hooks (the usual case) forward runs directly, as _call_impl would run it:
+    // read off the raw target, called on the proxy.
+    const m = target as unknown as Module;
+    if (m._forward_pre_hooks.size === 0 && m._forward_hooks.size === 0 && m._call_impl === defaultCallImpl) {
+      return Reflect.apply(m.forward, m._proxy, args);
+    }
+    return m._proxy._call_impl(...args);
   },
 };
 
@@ -102,19 +109,15 @@ function routeAssign(m: Module, name: string, value: unknown, plain: () => unkno
 }
 
 /**
- * @internal What zero_grad does to one parameter (Module's and Optimizer's alike): unsets
- * its grad, or zeroes the grad in place after cutting it from any graph.
+ * @internal What zero_grad does to parameters (Module's and Optimizer's alike): unsets
+ * each grad, or zeroes it in place after cutting it from any graph. One addon call.
  */
-export function _clear_grad(p: Tensor, set_to_none: boolean): void {
-  const g = p.grad;
-  if (g === null) return;
-  if (set_to_none) p.grad = null;
-  else {
-    if (g.grad_fn !== null) g.detach_();
-    else g.requires_grad_(false);
-    g.zero_();
-  }
+export function _clear_grads(ps: readonly Tensor[], set_to_none: boolean): void {
+  N.clear_grads_(ps.map((p) => p._h), set_to_none);
 }
+
+// Module.prototype._call_impl, set once the class exists (the apply trap's fast path).
+let defaultCallImpl: unknown = null;
 
 // The object behind each module's Proxy (see _rawModule).
 const rawTargets = new WeakMap<object, object>();
@@ -291,7 +294,17 @@ export class Module {
     return out;
   }
   modules(): Module[] {
-    return this.named_modules().map(([, m]) => m);
+    // named_modules' walk without the names (recover_state_dict runs this per step).
+    const out: Module[] = [];
+    const seen = new Set<Module>();
+    const walk = (m: Module) => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      out.push(m);
+      for (const child of m._modules.values()) if (child !== null) walk(child);
+    };
+    walk(this);
+    return out;
   }
   named_children(): [string, Module][] {
     const out: [string, Module][] = [];
@@ -356,7 +369,7 @@ export class Module {
   /** Zeroes (or, by default as in torch 2.x, unsets) the parameters' gradients. */
   zero_grad(...args: KW<[set_to_none: boolean | undefined], { set_to_none?: boolean }>): void {
     const [set_to_none = true] = kwargs('zero_grad', args, ['set_to_none']) as [boolean?];
-    for (const p of this.parameters()) _clear_grad(p, set_to_none);
+    _clear_grads(this.parameters(), set_to_none);
   }
   apply(fn: (m: Module) => void): this {
     for (const m of this.children()) m.apply(fn);
@@ -504,3 +517,4 @@ export class Module {
     return this.toString();
   }
 }
+defaultCallImpl = Module.prototype._call_impl;

@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { deepcopy } from '../copy';
-import { _clear_grad } from '../nn/module';
+import { _clear_grads } from '../nn/module';
 import { pyFloatRepr, typename } from '../extras';
 
 export type ParamGroup = { params: Tensor[]; [option: string]: unknown };
@@ -80,7 +80,7 @@ export abstract class Optimizer {
 
   /** Clears the gradients: unsets them (set_to_none, the default as in torch 2.x) or zeroes them. */
   zero_grad(set_to_none = true): void {
-    for (const group of this.param_groups) for (const p of group.params) _clear_grad(p, set_to_none);
+    for (const group of this.param_groups) _clear_grads(group.params, set_to_none);
   }
 
   /** One optimization step. closure() (run with grad enabled) re-evaluates the loss. */

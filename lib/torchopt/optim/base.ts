@@ -3,7 +3,7 @@
 import { tree_flatten_as_tuple, tree_map_, TreeSpec } from '../../pytree';
 import * as torch from '../../torch';
 import { Tensor } from '../../torch';
-import { _clear_grad } from '../../torch/nn/module';
+import { _clear_grads } from '../../torch/nn/module';
 import { GradientTransformation, UninitializedState } from '../base';
 import { apply_updates } from '../update';
 import { OptState, Params } from '../typing';
@@ -26,8 +26,8 @@ export class Optimizer {
 
   /** Zeroes the gradients; set_to_none=false by default, as in TorchOpt. */
   zero_grad(...args: KW<[set_to_none: boolean | undefined], { set_to_none?: boolean }>): void {
-    const [set_to_none = false] = kwargs('zero_grad', args, ['set_to_none']) as [boolean?];
-    tree_map_((p: Tensor) => _clear_grad(p, set_to_none), this.param_groups);
+    const [set_to_none = false] = args.length === 0 ? [] : (kwargs('zero_grad', args, ['set_to_none']) as [boolean?]);
+    for (const group of this.param_groups) _clear_grads(group, set_to_none);
   }
 
   state_dict(): OptState[] {
@@ -46,6 +46,12 @@ export class Optimizer {
       let state = this.state_groups[i];
       if (state instanceof UninitializedState) state = this.impl.init(params);
       const grads = params.map((p: Tensor) => p.grad); // a group is a flat list
+      const fused = this.impl.applyFused;
+      if (fused !== undefined && !grads.includes(null)) {
+        fused.inPlace(params, grads as Tensor[]);
+        this.state_groups[i] = state;
+        continue;
+      }
       const [updates, newState] = this.impl.update(grads, state, { params, inplace: true });
       this.param_groups[i] = apply_updates(params, updates, { inplace: true });
       // The state outlives any torch.tidy scope the step runs in.

@@ -1,6 +1,7 @@
 // scale(step_size): updates * step_size.
 import { N } from '../../native';
 import { Tensor } from '../../torch';
+import { wrapList } from '../../torch/tensor';
 import { EmptyState, GradientTransformation } from '../base';
 import { mapper, withFlat } from './utils';
 
@@ -19,11 +20,21 @@ export function scaleOutOfPlace(flat: boolean, updates: unknown, step_size: numb
   return mapper(flat).map((g: Tensor) => g.mul(step_size), updates);
 }
 
+/** scale(step_size) then apply_updates, one native call per step (see applyFused). */
+export function scaleApply(step_size: number): NonNullable<GradientTransformation['applyFused']> {
+  return {
+    inPlace: (params, updates) => N.scale_add_data_list_(handles(params), handles(updates), step_size),
+    outOfPlace: (params, updates) => wrapList(N.scale_add_list(handles(params), handles(updates), step_size)),
+  };
+}
+const handles = (ts: Tensor[]) => ts.map((t) => t._h);
+
 export const scale = withFlat((flat: boolean, step_size: number): GradientTransformation => {
   const t = new GradientTransformation(
     () => new EmptyState(),
     (updates, state, opts) => [(opts?.inplace ?? true) ? scaleInPlace(flat, updates, step_size) : scaleOutOfPlace(flat, updates, step_size), state],
   );
   t.scaleBy = step_size;
+  t.applyFused = scaleApply(step_size);
   return t;
 });

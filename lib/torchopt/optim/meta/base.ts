@@ -33,9 +33,16 @@ export class MetaOptimizer {
       let state = this.state_groups[i];
       if (state instanceof UninitializedState) state = this.impl.init(flatParams);
       const grads = torch.autograd.grad(loss, flatParams, { create_graph: true, allow_unused: true });
-      const [updates, newState] = this.impl.update(grads, state, { params: flatParams, inplace: false });
-      this.state_groups[i] = newState;
-      const newFlat = apply_updates(flatParams, updates, { inplace: false }) as Tensor[];
+      const fused = this.impl.applyFused;
+      let newFlat: Tensor[];
+      if (fused !== undefined && !grads.includes(null)) {
+        this.state_groups[i] = state;
+        newFlat = fused.outOfPlace(flatParams, grads as Tensor[]);
+      } else {
+        const [updates, newState] = this.impl.update(grads, state, { params: flatParams, inplace: false });
+        this.state_groups[i] = newState;
+        newFlat = apply_updates(flatParams, updates, { inplace: false }) as Tensor[];
+      }
       const newContainers = spec.unflatten(newFlat) as Container[];
       containers.forEach((c, k) => {
         for (const [name, t] of newContainers[k]) c.set(name, t);
