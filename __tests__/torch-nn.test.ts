@@ -451,3 +451,39 @@ describe('nn modules: keyword arguments', () => {
     expectThrow(() => new torch.nn.Dropout({ q: 0.2 } as never), 'TypeError', "Dropout() got an unexpected keyword argument 'q'");
   });
 });
+
+describe('module calls and forward hooks', () => {
+  test('pre-hooks replace the input, hooks the output, removal restores the plain call', () => {
+    torch.manual_seed(0);
+    const lin = new nn.Linear(3, 2);
+    const x = torch.tensor([[1, 2, 3]]);
+    const plain = lin(x).tolist();
+    expect(plain).toEqual(F.linear(x, lin.weight, lin.bias).tolist());
+    const seen: unknown[] = [];
+    const pre = lin.register_forward_pre_hook((m, input) => {
+      seen.push(m === lin, (input[0] as Tensor).tolist());
+      return (input[0] as Tensor).mul(2);
+    });
+    const post = lin.register_forward_hook((_m, input, out) => {
+      seen.push((input[0] as Tensor).tolist());
+      return (out as Tensor).add(1);
+    });
+    expect(lin(x).tolist()).toEqual(F.linear(x.mul(2), lin.weight, lin.bias).add(1).tolist());
+    expect(seen).toEqual([true, [[1, 2, 3]], [[2, 4, 6]]]);
+    pre.remove();
+    expect(lin(x).tolist()).toEqual(F.linear(x, lin.weight, lin.bias).add(1).tolist());
+    post.remove();
+    expect(lin(x).tolist()).toEqual(plain);
+  });
+  test('a subclass overriding _call_impl is still called', () => {
+    class Doubler extends nn.Linear {
+      override _call_impl(...args: unknown[]): unknown {
+        return (super._call_impl(...args) as Tensor).mul(2);
+      }
+    }
+    torch.manual_seed(0);
+    const d = new Doubler(3, 2);
+    const x = torch.tensor([[1, 2, 3]]);
+    expect(d(x).tolist()).toEqual(F.linear(x, d.weight, d.bias).mul(2).tolist());
+  });
+});
