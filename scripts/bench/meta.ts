@@ -110,8 +110,8 @@ function pySampleB(kind: 'steady' | 'cold'): number | null {
   }
 }
 
-// Both sides alternate, three rounds, medians: this machine drifts by 10-20% over a
-// minute, more than the differences measured here.
+// Both sides alternate, three rounds (five for sample B's steady state), medians: this
+// machine drifts by 10-20% over a minute, more than the differences measured here.
 
 if (process.argv[2] === 'sample-b') {
   console.log(String(mgrlHere(process.argv[3] === 'cold' ? 'cold' : 'steady')));
@@ -128,11 +128,15 @@ for (let r = 0; r < 3; r++) {
     ours: { sgd: mamlLoop('sgd'), adam: mamlLoop('adam'), fused: mamlLoop('adam-fused'), b: mgrl('steady'), bcold: mgrl('cold') },
   });
 }
+for (let r = 0; r < 2; r++) {
+  const pyB = pySampleB('steady');
+  runs.push({ py: null, pyB, pyBcold: null, ours: { b: mgrl('steady') } });
+}
 const med = (xs: (number | null | undefined)[]): number | null => {
   const v = xs.filter((x): x is number => typeof x === 'number').sort((x, y) => x - y);
   return v.length ? v[Math.floor(v.length / 2)] : null;
 };
-const ours = (k: string) => med(runs.map((r) => r.ours[k]))!;
+const ours = (k: string) => med(runs.map((r) => r.ours[k]))!;  // undefined (absent) entries are skipped
 const peer = (k: string) => med(runs.map((r) => (r.py ? r.py[k] : null)));
 const pyB = med(runs.map((r) => r.pyB));
 const pyBcold = med(runs.map((r) => r.pyBcold));
