@@ -65,36 +65,26 @@ WrappedNumbers* g_wrapped = new WrappedNumbers();  // leaked: outlives static de
 // double that does not fit a float).
 inline Tensor* CachedNumber(const Scalar& s, const Tensor& self) {
   const at::ScalarType st = self.scalar_type();
+  if ((st != at::kFloat && st != at::kDouble) || (!s.isFloatingPoint() && !s.isIntegral(false))) return nullptr;
+  double d = s.isFloatingPoint() ? s.toDouble() : static_cast<double>(s.toLong());
   if (st == at::kFloat) {
-    if (!s.isFloatingPoint() && !s.isIntegral(false)) return nullptr;
-    const double d = s.toDouble();
     const float f = static_cast<float>(d);
     if (std::isfinite(d) != std::isfinite(f)) return nullptr;
-    uint32_t b;
-    std::memcpy(&b, &f, sizeof b);
-    Tensor* t = g_wrapped->Slot(st, b);
-    if (!t->defined()) {
-      *t = at::empty({}, at::TensorOptions().dtype(at::kFloat));
-      *t->data_ptr<float>() = f;
-    } else {
-      return t;
-    }
-    t->unsafeGetTensorImpl()->set_wrapped_number(true);
-    return t;
+    d = f;  // the value the float kernel would use
   }
-  if (st == at::kDouble) {
-    if (!s.isFloatingPoint() && !s.isIntegral(false)) return nullptr;
-    const double d = s.isFloatingPoint() ? s.toDouble() : static_cast<double>(s.toLong());
-    uint64_t b;
-    std::memcpy(&b, &d, sizeof b);
-    Tensor* t = g_wrapped->Slot(st, b);
-    if (t->defined()) return t;
-    *t = at::empty({}, at::TensorOptions().dtype(at::kDouble));
-    *t->data_ptr<double>() = d;
+  uint64_t bits;
+  std::memcpy(&bits, &d, sizeof bits);
+  Tensor* t = g_wrapped->Slot(st, bits);
+  if (!t->defined()) {
+    *t = at::scalar_tensor(d, at::TensorOptions().dtype(st));
     t->unsafeGetTensorImpl()->set_wrapped_number(true);
-    return t;
   }
-  return nullptr;
+  return t;
+}
+
+// The list ops below pair params with updates.
+inline void CheckPairs(const char* op, const std::vector<Tensor>& ps, const std::vector<Tensor>& us) {
+  if (ps.size() != us.size()) ThrowRange(std::string(op) + "(): params and updates differ in length");
 }
 
 inline Tensor WrapNumber(const Scalar& s) {
@@ -244,13 +234,13 @@ Register reg{
     // same bits as scale then apply_updates: in place, g.mul_(step) then p.data.add_(g);
     // out of place (differentiable), p.add(g.mul(step)).
     TON_OP(scale_add_data_list_, [](const std::vector<Tensor>& ps, const std::vector<Tensor>& gs, const at::Scalar& step) {
-      if (ps.size() != gs.size()) ThrowRange("scale_add_data_list_(): params and updates differ in length");
+      CheckPairs("scale_add_data_list_", ps, gs);
       for (const Tensor& g : gs) g.mul_(*Wrap({nullptr, step}, g));
       at::AutoDispatchBelowADInplaceOrView guard;  // .data.add_: see add_data_list_
       for (size_t i = 0; i < ps.size(); ++i) ps[i].add_(gs[i]);
     }),
     TON_OP(scale_add_list, [](const std::vector<Tensor>& ps, const std::vector<Tensor>& gs, const at::Scalar& step) {
-      if (ps.size() != gs.size()) ThrowRange("scale_add_list(): params and updates differ in length");
+      CheckPairs("scale_add_list", ps, gs);
       std::vector<Tensor> out;
       out.reserve(ps.size());
       for (size_t i = 0; i < ps.size(); ++i) out.push_back(at::add(ps[i], at::mul(gs[i], *Wrap({nullptr, step}, gs[i]))));
@@ -259,7 +249,7 @@ Register reg{
     // p.data.add_(u) for each pair: through a new version counter, as .data, so
     // autograd does not see the update.
     TON_OP(add_data_list_, [](const std::vector<Tensor>& ps, const std::vector<Tensor>& us) {
-      if (ps.size() != us.size()) ThrowRange("add_data_list_(): params and updates differ in length");
+      CheckPairs("add_data_list_", ps, us);
       // Below autograd and ADInplaceOrView: what .data.add_ does (no graph, and not p's
       // version counter), without making a .data tensor per parameter.
       at::AutoDispatchBelowADInplaceOrView guard;

@@ -105,6 +105,8 @@ export class ChainedGradientTransformation extends GradientTransformation {
     };
     super(init, update);
     this.#members = members;
+    // A lone stateless member (sgd without momentum: a scale) updates and applies at once.
+    if (members.length === 1) this.applyFused = members[0].applyFused;
   }
   override get transformations(): readonly GradientTransformation[] {
     return this.#members;

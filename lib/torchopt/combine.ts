@@ -26,9 +26,7 @@ export function chain_flat(...transformations: GradientTransformation[]): Gradie
       return [spec === null ? Array.from(newFlat as unknown[]) : spec.unflatten(newFlat), newState];
     },
   );
-  // A lone stateless member (sgd without momentum: a scale) can update and apply at once.
-  const members = inner.transformations;
-  if (members.length === 1 && members[0].applyFused !== undefined) t.applyFused = members[0].applyFused;
+  t.applyFused = inner.applyFused; // see ChainedGradientTransformation
   return t;
 }
 

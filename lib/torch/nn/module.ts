@@ -116,6 +116,20 @@ export function _clear_grads(ps: readonly Tensor[], set_to_none: boolean): void 
   N.clear_grads_(ps.map((p) => p._h), set_to_none);
 }
 
+// Pre-order walk of m and its submodules, skipping those in `seen` (when given). Names
+// (dotted paths from `prefix`) are built only when a prefix is given: modules(), which
+// recover_state_dict runs per step, passes null.
+function walkModules(m: Module, prefix: string | null, seen: Set<Module> | null, visit: (m: Module, name: string | null) => void): void {
+  if (seen !== null) {
+    if (seen.has(m)) return;
+    seen.add(m);
+  }
+  visit(m, prefix);
+  for (const [name, child] of m._modules) {
+    if (child !== null) walkModules(child, prefix === null ? null : prefix ? `${prefix}.${name}` : name, seen, visit);
+  }
+}
+
 // Module.prototype._call_impl, set once the class exists (the apply trap's fast path).
 let defaultCallImpl: unknown = null;
 
@@ -281,29 +295,12 @@ export class Module {
   named_modules(...args: KW<[memo: Set<Module> | null | undefined, prefix: string | undefined, remove_duplicate: boolean | undefined], { memo?: Set<Module> | null; prefix?: string; remove_duplicate?: boolean }>): [string, Module][] {
     const [memo = null, prefix = '', remove_duplicate = true] = kwargs('named_modules', args, ['memo', 'prefix', 'remove_duplicate']) as [(Set<Module> | null)?, string?, boolean?];
     const out: [string, Module][] = [];
-    const seen = memo ?? new Set<Module>();
-    const walk = (m: Module, pre: string) => {
-      if (remove_duplicate) {
-        if (seen.has(m)) return;
-        seen.add(m);
-      }
-      out.push([pre, m]);
-      for (const [name, child] of m._modules) if (child !== null) walk(child, pre ? `${pre}.${name}` : name);
-    };
-    walk(this, prefix);
+    walkModules(this, prefix, remove_duplicate ? (memo ?? new Set<Module>()) : null, (m, name) => out.push([name!, m]));
     return out;
   }
   modules(): Module[] {
-    // named_modules' walk without the names (recover_state_dict runs this per step).
     const out: Module[] = [];
-    const seen = new Set<Module>();
-    const walk = (m: Module) => {
-      if (seen.has(m)) return;
-      seen.add(m);
-      out.push(m);
-      for (const child of m._modules.values()) if (child !== null) walk(child);
-    };
-    walk(this);
+    walkModules(this, null, new Set<Module>(), (m) => out.push(m));
     return out;
   }
   named_children(): [string, Module][] {

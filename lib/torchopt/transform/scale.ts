@@ -2,6 +2,7 @@
 import { N } from '../../native';
 import { Tensor } from '../../torch';
 import { wrapList } from '../../torch/tensor';
+import { handles } from '../../torch/ops/util';
 import { EmptyState, GradientTransformation } from '../base';
 import { mapper, withFlat } from './utils';
 
@@ -27,7 +28,6 @@ export function scaleApply(step_size: number): NonNullable<GradientTransformatio
     outOfPlace: (params, updates) => wrapList(N.scale_add_list(handles(params), handles(updates), step_size)),
   };
 }
-const handles = (ts: Tensor[]) => ts.map((t) => t._h);
 
 export const scale = withFlat((flat: boolean, step_size: number): GradientTransformation => {
   const t = new GradientTransformation(
