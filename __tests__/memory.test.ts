@@ -4,7 +4,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { nodeScript } from './helpers';
 
-function run(iters: number, device = 'cpu', env: Record<string, string> = {}): { peakMB: number; acc: number } {
+function run(iters: number, device = 'cpu', env: Record<string, string> = {}): { peakMB: number; acc: number; handles: string } {
   const out = execFileSync(
     process.execPath,
     [...nodeScript(path.join(__dirname, 'scripts', 'sync_loop.ts')), String(iters), device],
@@ -16,6 +16,15 @@ function run(iters: number, device = 'cpu', env: Record<string, string> = {}): {
 test('20,000 x 2 MiB tensors in a sync loop keep peak RSS under 1 GB', () => {
   const r = run(20000);
   expect(r.acc).toBe(2 * 20); // the loop really computed
+  expect(r.peakMB).toBeLessThan(1024);
+  // Built against this Node's own headers: handles are made on V8 directly.
+  expect(r.handles).toBe('v8');
+}, 120000);
+
+test('the same with Node-API handles (what another Node major gets)', () => {
+  const r = run(20000, 'cpu', { TORCHOPT_NODE_NAPI_HANDLES: '1' });
+  expect(r.handles).toBe('node-api');
+  expect(r.acc).toBe(2 * 20);
   expect(r.peakMB).toBeLessThan(1024);
 }, 120000);
 

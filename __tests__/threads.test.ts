@@ -11,6 +11,7 @@ test('workers take the addon in turn; a second thread gets a JS error, not a cra
   const r = JSON.parse(out.trim().split('\n').pop()!);
   expect(r.first).toEqual({ ok: 60000 });
   expect(r.second).toEqual({ ok: 60000 });
+  expect(r.leftByWorkers).toBe(0);
   expect(r.mainSum).toBe(6);
   expect(r.third.error).toMatch(/^Error: torchopt-node: .*already in use by another thread/);
   expect(r.third.error).toMatch(/one thread/);

@@ -13,4 +13,4 @@ for (let i = 0; i < iters; i++) {
 }
 const peak = process.resourceUsage().maxRSS / 1024;
 const cuda = device.startsWith('cuda') ? { cudaPeakMB: Math.round(torch.cuda.max_memory_allocated(device) / 2 ** 20) } : {};
-console.log(JSON.stringify({ iters, peakMB: Math.round(peak), acc, ...cuda }));
+console.log(JSON.stringify({ iters, peakMB: Math.round(peak), acc, handles: torch.gc_stats().handles, ...cuda }));

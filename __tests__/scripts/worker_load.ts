@@ -12,6 +12,7 @@ try {
   const a = torch.ones(3);
   let s = 0;
   for (let i = 0; i < 20000; i++) s = a.add(i).sum().item();
+  globalThis.kept = Array.from({ length: 100 }, () => torch.ones(1000)); // still held at exit
   parentPort.postMessage({ ok: s });
 } catch (e) {
   parentPort.postMessage({ error: e.name + ': ' + e.message });
@@ -32,8 +33,10 @@ function runWorker(): Promise<{ ok?: number; error?: string }> {
   const second = await runWorker();
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { torch } = require(lib);
+  // What a worker still held when it exited was freed with its environment.
+  const leftByWorkers = torch.memory().tensors;
   const mainSum = torch.ones(3).add(1).sum().item();
   const third = await runWorker();
   const stillWorks = torch.ones(2).mul(3).sum().item();
-  console.log(JSON.stringify({ first, second, mainSum, third, stillWorks }));
+  console.log(JSON.stringify({ first, second, leftByWorkers, mainSum, third, stillWorks }));
 })();

@@ -342,26 +342,25 @@ template <typename T, uint32_t Magic>
 struct ExternalBox {
   uint32_t magic;
   T value;
+  WeakSlot slot;
 
+  static void Finalize(ExternalBox* b) {
+    b->magic = 0;
+    delete b;
+  }
   static napi_value Wrap(napi_env env, T value) {
-    auto* box = new ExternalBox{Magic, std::move(value)};
-    napi_value out;
-    napi_status s = napi_create_external(env, box, [](node_api_basic_env, void* d, void*) {
-      auto* b = static_cast<ExternalBox*>(d);
-      b->magic = 0;
-      delete b;
-    }, nullptr, &out);
-    if (s != napi_ok) {
+    auto* box = new ExternalBox{Magic, std::move(value), {}};
+    napi_value out = MakeExternal<ExternalBox, Finalize>(env, box);
+    if (out == nullptr) {
       delete box;
-      Check(env, s);
+      Check(env, napi_generic_failure);
     }
     return out;
   }
   // The value behind `v`; an ArgError (expecting `what`) when `v` is no such handle.
   static const T& Get(napi_env env, napi_value v, int index, const char* what) {
-    void* p = nullptr;
-    if (napi_get_value_external(env, v, &p) != napi_ok || p == nullptr || static_cast<ExternalBox*>(p)->magic != Magic)
-      throw ArgError{index, what};
+    void* p = ExternalPointer(env, v);
+    if (p == nullptr || static_cast<ExternalBox*>(p)->magic != Magic) throw ArgError{index, what};
     return static_cast<ExternalBox*>(p)->value;
   }
 };

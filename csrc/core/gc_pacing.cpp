@@ -125,11 +125,12 @@ napi_value SetGcPacing(napi_env env, napi_callback_info info) {
 
 Register reg{
     TON_FN(gc_pacing, SetGcPacing),
-    // [collections, seconds, tensor threshold now, byte threshold now] (0: trigger off).
+    // [collections, seconds, tensor threshold now, byte threshold now (0: trigger off),
+    //  1 when tensor handles are made on V8 directly (core/external.h)].
     TON_OP(gc_stats, []() {
       auto now = [](int64_t v) { return v == INT64_MAX ? 0.0 : double(v); };
       return std::make_tuple(double(g_pacer.collections), g_pacer.seconds, now(g_gc_pacing.limit_tensors),
-                             now(g_gc_pacing.limit_bytes));
+                             now(g_gc_pacing.limit_bytes), g_v8_handles ? 1.0 : 0.0);
     }),
 };
 

@@ -72,13 +72,12 @@ void Release(node_api_basic_env env, TensorBox* box, bool in_gc) {
 // A basic finalizer: with NAPI_EXPERIMENTAL Node runs it inside GC, so a synchronous
 // loop that never yields still frees its tensors. It must not touch JS.
 // (Errors are returned to lib/ rather than thrown for the same reason: see binding.cpp.)
-void FinalizeBox(node_api_basic_env env, void* data, void* /*hint*/) {
-  auto* box = static_cast<TensorBox*>(data);
+void FinalizeBox(TensorBox* box) {
   if (box->t.defined()) {
     ++g_collected;
     g_collected_bytes += box->bytes;
   }
-  Release(env, box, /*in_gc=*/true);
+  Release(nullptr, box, /*in_gc=*/true);
   box->magic = 0;
   g_pool.Put(box);
 }
@@ -94,6 +93,7 @@ constexpr size_t kMaxRecycled = 4096;
 }  // namespace
 
 void InitTensorHandles(napi_env env) {
+  InitExternals(env);
   // A second load of the addon in one process (jest loads it per test file) gets a new
   // env and array: the boxes recycled under the old one stay with its handles.
   g_recycled_boxes.clear();
@@ -126,8 +126,9 @@ napi_value WrapTensor(napi_env env, at::Tensor&& t) {
   box->magic = kBoxMagic;
   box->bytes = bytes;
   box->t = std::move(t);
-  if (napi_create_external(env, box, FinalizeBox, nullptr, &out) != napi_ok) {
-    FinalizeBox(env, box, nullptr);
+  out = MakeExternal<TensorBox, FinalizeBox>(env, box);
+  if (out == nullptr) {
+    FinalizeBox(box);
     napi_get_null(env, &out);
     return out;
   }
@@ -136,9 +137,8 @@ napi_value WrapTensor(napi_env env, at::Tensor&& t) {
 }
 
 TensorBox* BoxOf(napi_env env, napi_value v) {
-  void* p = nullptr;
-  if (napi_get_value_external(env, v, &p) != napi_ok || p == nullptr) return nullptr;
-  auto* box = static_cast<TensorBox*>(p);
+  auto* box = static_cast<TensorBox*>(ExternalPointer(env, v));
+  if (box == nullptr) return nullptr;
   return box->magic == kBoxMagic ? box : nullptr;
 }
 

@@ -1,10 +1,12 @@
-// The JS handle of a tensor: a napi_external pointing to a small box that owns one
-// at::Tensor reference. lib/ wraps the external in a plain JS class (cheaper than
+// The JS handle of a tensor: an external (core/external.h) pointing to a small box that
+// owns one at::Tensor reference. lib/ wraps the external in a plain JS class (cheaper than
 // ObjectWrap: see spec/native-notes.md "Handle designs").
 #pragma once
 
 #include <ATen/ATen.h>
 #include <node_api.h>
+
+#include "core/external.h"
 
 namespace ton {
 
@@ -12,6 +14,7 @@ struct TensorBox {
   uint32_t magic;   // kBoxMagic while the box is live; guards against foreign externals
   int64_t bytes;    // what this handle reported to V8 (returned on dispose/finalize)
   at::Tensor t;     // undefined after dispose()
+  WeakSlot slot;
 };
 constexpr uint32_t kBoxMagic = 0x7043e11du;
 

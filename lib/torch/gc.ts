@@ -80,11 +80,13 @@ export function get_gc_threshold(): GcThreshold | null {
   return current === null ? null : { ...current };
 }
 
-/** Paced collections so far, the seconds they took, and the thresholds in force now
- * (after adaptation; 0 where a trigger is off). */
-export function gc_stats(): { collections: number; seconds: number; tensors: number; bytes: number } {
-  const [collections, seconds, tensors, bytes] = N.gc_stats() as number[];
-  return { collections, seconds, tensors, bytes };
+/** Paced collections so far, the seconds they took, the thresholds in force now (after
+ * adaptation; 0 where a trigger is off), and how tensor handles are made: `'v8'` (one
+ * weak V8 handle each, when the running Node is the major the addon was built for) or
+ * `'node-api'` (another Node major, or TORCHOPT_NODE_NAPI_HANDLES=1). */
+export function gc_stats(): { collections: number; seconds: number; tensors: number; bytes: number; handles: 'v8' | 'node-api' } {
+  const [collections, seconds, tensors, bytes, v8] = N.gc_stats() as number[];
+  return { collections, seconds, tensors, bytes, handles: v8 === 1 ? 'v8' : 'node-api' };
 }
 
 if (!/^(0|off|false|no)$/i.test(process.env.TORCHOPT_NODE_GC ?? '')) set_gc_threshold(DEFAULT);
