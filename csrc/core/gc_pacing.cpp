@@ -126,11 +126,12 @@ napi_value SetGcPacing(napi_env env, napi_callback_info info) {
 Register reg{
     TON_FN(gc_pacing, SetGcPacing),
     // [collections, seconds, tensor threshold now, byte threshold now (0: trigger off),
-    //  1 when tensor handles are made on V8 directly (core/external.h)].
+    //  how handles are made (core/external.h): 1 on V8, 2 through Node-API though the V8
+    //  path is built in, 0 through Node-API in a build without V8's headers].
     TON_OP(gc_stats, []() {
       auto now = [](int64_t v) { return v == INT64_MAX ? 0.0 : double(v); };
       return std::make_tuple(double(g_pacer.collections), g_pacer.seconds, now(g_gc_pacing.limit_tensors),
-                             now(g_gc_pacing.limit_bytes), g_v8_handles ? 1.0 : 0.0);
+                             now(g_gc_pacing.limit_bytes), g_v8_handles ? 1.0 : TON_V8_HANDLES ? 2.0 : 0.0);
     }),
 };
 
