@@ -7,7 +7,7 @@ namespace ton {
 bool g_v8_handles = false;
 
 #if TON_V8_HANDLES
-WeakSlot g_live_slots;
+WeakSlot g_live_slots{{}, nullptr, nullptr, &g_live_slots, &g_live_slots};  // empty: points at itself
 
 namespace {
 // Frees what the env's handles still hold when the env goes (a worker exits, or the
@@ -25,7 +25,6 @@ void FinalizeLive(void*) {
 
 void InitExternals(napi_env env) {
 #if TON_V8_HANDLES
-  if (g_live_slots.next == nullptr) g_live_slots.prev = g_live_slots.next = &g_live_slots;
   // A second load of the addon in one process (jest loads it per test file) keeps the
   // first choice.
   static const bool chosen = [env] {

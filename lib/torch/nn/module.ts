@@ -17,7 +17,7 @@ import { sameShape, Tensor } from '../tensor';
 import { no_grad } from '../autograd/grad_mode';
 import { Parameter } from './parameter';
 import { typename } from '../extras';
-import { kwargs, KW } from '../ops/util';
+import { handles, kwargs, KW } from '../ops/util';
 
 type Hook = (module: Module, input: unknown[], output?: unknown) => unknown;
 
@@ -113,7 +113,7 @@ function routeAssign(m: Module, name: string, value: unknown, plain: () => unkno
  * each grad, or zeroes it in place after cutting it from any graph. One addon call.
  */
 export function _clear_grads(ps: readonly Tensor[], set_to_none: boolean): void {
-  N.clear_grads_(ps.map((p) => p._h), set_to_none);
+  N.clear_grads_(handles(ps), set_to_none);
 }
 
 // Pre-order walk of m and its submodules, skipping those in `seen` (when given). Names

@@ -26,7 +26,7 @@ export class Optimizer {
 
   /** Zeroes the gradients; set_to_none=false by default, as in TorchOpt. */
   zero_grad(...args: KW<[set_to_none: boolean | undefined], { set_to_none?: boolean }>): void {
-    const [set_to_none = false] = args.length === 0 ? [] : (kwargs('zero_grad', args, ['set_to_none']) as [boolean?]);
+    const [set_to_none = false] = kwargs('zero_grad', args, ['set_to_none']) as [boolean?];
     for (const group of this.param_groups) _clear_grads(group, set_to_none);
   }
 
